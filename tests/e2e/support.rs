@@ -1,0 +1,94 @@
+//! Shared set-up: the built component, a running simulator, a fresh data directory with the
+//! plugin installed and configured.
+
+use std::path::PathBuf;
+
+use host_shim::Host;
+use host_shim::platform::PluginSettings;
+use ines_sim::{SimConfig, Simulator};
+
+/// The component under test, as `make test` built it (`INES_PLUGIN_WASM`), else the default
+/// release path. Tests never build it themselves, so a stale file cannot slip in unnoticed:
+/// `make test` rebuilds it first.
+pub fn plugin_wasm() -> PathBuf {
+    let path = std::env::var_os("INES_PLUGIN_WASM").map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("target/wasm32-wasip2/release/ines_crm_plugin.wasm")
+    });
+    assert!(
+        path.exists(),
+        "the plugin component {} is missing: run `make test` (it builds it first)",
+        path.display()
+    );
+    path
+}
+
+pub fn start_sim() -> Simulator {
+    start_sim_with(SimConfig::default())
+}
+
+pub fn start_sim_with(config: SimConfig) -> Simulator {
+    match Simulator::start(config, ([127, 0, 0, 1], 0).into()) {
+        Ok(sim) => sim,
+        Err(e) => panic!("the INES simulator did not start: {e}"),
+    }
+}
+
+/// A platform with the plugin installed in a fresh data directory.
+pub struct Platform {
+    pub host: Host,
+    pub dir: tempfile::TempDir,
+}
+
+impl Platform {
+    pub fn new() -> Platform {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let mut host = Host::open(dir.path()).expect("host opens its data directory");
+        host.install(&plugin_wasm()).expect("the plugin installs");
+        Platform { host, dir }
+    }
+
+    /// Installed and configured for `sim`'s default account, published, push on.
+    pub fn connected_to(sim: &Simulator) -> Platform {
+        let platform = Platform::new();
+        platform.configure(|s| *s = settings_for(sim));
+        platform
+    }
+
+    pub fn configure(&self, change: impl FnOnce(&mut PluginSettings)) {
+        let mut settings = self.host.platform().settings().expect("settings readable");
+        change(&mut settings);
+        self.host
+            .platform()
+            .save_settings(&settings)
+            .expect("settings saved");
+    }
+
+    /// Every line the plugin logged so far.
+    pub fn plugin_log(&self) -> String {
+        let book = self.host.plugin_logs().expect("plugin installed");
+        let lines = book.lock().expect("log lock");
+        lines
+            .iter()
+            .map(|(level, line)| format!("{level:?} {line}\n"))
+            .collect()
+    }
+}
+
+pub fn settings_for(sim: &Simulator) -> PluginSettings {
+    let account = SimConfig::default().accounts.remove(0);
+    PluginSettings {
+        ines_url: sim.base_url(),
+        account: account.account,
+        user: account.user,
+        password: account.password,
+        published: true,
+        push_contacts: true,
+        ..PluginSettings::default()
+    }
+}
+
+/// The operation names the simulator saw, in order.
+pub fn operations(sim: &Simulator) -> Vec<String> {
+    sim.calls().into_iter().map(|c| c.operation).collect()
+}
