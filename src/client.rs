@@ -34,7 +34,10 @@ pub enum ClientError {
         text: String,
     },
     #[error("INES answered {operation} with HTTP {status}")]
-    Http { operation: &'static str, status: u16 },
+    Http {
+        operation: &'static str,
+        status: u16,
+    },
     #[error("INES sent an invalid response to {operation}: {detail}")]
     BadResponse {
         operation: &'static str,

@@ -132,9 +132,11 @@ mod tests {
         }
     }
 
+    /// Ready `ticks` waits after its first poll, like a request sent when first polled.
     fn after(reactor: &Countdowns, ticks: u32) -> impl Future<Output = u32> + '_ {
-        let start = reactor.ticks.get();
+        let mut start = None;
         std::future::poll_fn(move |_| {
+            let start = *start.get_or_insert(reactor.ticks.get());
             if reactor.ticks.get() - start >= ticks {
                 Poll::Ready(ticks)
             } else {
@@ -145,7 +147,9 @@ mod tests {
 
     #[test]
     fn outputs_come_back_in_input_order_and_overlap_up_to_the_limit() -> Result<(), Stalled> {
-        let reactor = Countdowns { ticks: Cell::new(0) };
+        let reactor = Countdowns {
+            ticks: Cell::new(0),
+        };
         let out = run_bounded(&reactor, 3, [3, 1, 2, 1].map(|t| after(&reactor, t)))?;
         assert_eq!(out, vec![3, 1, 2, 1]);
         // Three at once: the 4th starts when the 1-tick one ends, everything by tick 3.
@@ -155,7 +159,9 @@ mod tests {
 
     #[test]
     fn a_limit_of_one_is_serial() -> Result<(), Stalled> {
-        let reactor = Countdowns { ticks: Cell::new(0) };
+        let reactor = Countdowns {
+            ticks: Cell::new(0),
+        };
         run_bounded(&reactor, 1, [2, 2, 2].map(|t| after(&reactor, t)))?;
         assert_eq!(reactor.ticks.get(), 6);
         Ok(())
@@ -175,7 +181,9 @@ mod tests {
 
     #[test]
     fn join2_overlaps_both_futures() -> Result<(), Stalled> {
-        let reactor = Countdowns { ticks: Cell::new(0) };
+        let reactor = Countdowns {
+            ticks: Cell::new(0),
+        };
         let both = block_on(&reactor, join2(after(&reactor, 2), after(&reactor, 3)))?;
         assert_eq!(both, (2, 3));
         assert_eq!(reactor.ticks.get(), 3);
@@ -185,7 +193,9 @@ mod tests {
     #[test]
     fn yield_now_lets_the_other_tasks_run_first() -> Result<(), Stalled> {
         let order = RefCell::new(Vec::new());
-        let reactor = Countdowns { ticks: Cell::new(0) };
+        let reactor = Countdowns {
+            ticks: Cell::new(0),
+        };
         let task = |name: &'static str, yields: bool| {
             let order = &order;
             async move {

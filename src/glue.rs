@@ -101,10 +101,18 @@ fn split_url(url: &str) -> Option<(Scheme, &str, &str)> {
 }
 
 fn start_request(request: &HttpRequest) -> Result<FutureIncomingResponse, HttpError> {
-    let bad = |what: &str| HttpError::Other(format!("cannot build the request to {}: {what}", request.url));
+    let bad = |what: &str| {
+        HttpError::Other(format!(
+            "cannot build the request to {}: {what}",
+            request.url
+        ))
+    };
     let (scheme, authority, path) = split_url(&request.url).ok_or_else(|| bad("bad URL"))?;
     let headers = Headers::from_list(&[
-        ("content-type".to_string(), b"text/xml; charset=utf-8".to_vec()),
+        (
+            "content-type".to_string(),
+            b"text/xml; charset=utf-8".to_vec(),
+        ),
         (
             "soapaction".to_string(),
             request.soap_action.clone().into_bytes(),
@@ -112,12 +120,21 @@ fn start_request(request: &HttpRequest) -> Result<FutureIncomingResponse, HttpEr
     ])
     .map_err(|_| bad("header refused"))?;
     let outgoing = OutgoingRequest::new(headers);
-    outgoing.set_method(&Method::Post).map_err(|_| bad("method"))?;
-    outgoing.set_scheme(Some(&scheme)).map_err(|_| bad("scheme"))?;
-    outgoing.set_authority(Some(authority)).map_err(|_| bad("authority"))?;
-    outgoing.set_path_with_query(Some(path)).map_err(|_| bad("path"))?;
+    outgoing
+        .set_method(&Method::Post)
+        .map_err(|_| bad("method"))?;
+    outgoing
+        .set_scheme(Some(&scheme))
+        .map_err(|_| bad("scheme"))?;
+    outgoing
+        .set_authority(Some(authority))
+        .map_err(|_| bad("authority"))?;
+    outgoing
+        .set_path_with_query(Some(path))
+        .map_err(|_| bad("path"))?;
     let body = outgoing.body().map_err(|_| bad("body"))?;
-    let pending = outgoing_handler::handle(outgoing, None).map_err(|e| http_error(e, &request.url))?;
+    let pending =
+        outgoing_handler::handle(outgoing, None).map_err(|e| http_error(e, &request.url))?;
     let sent = {
         let stream = body.write().map_err(|_| bad("body stream"))?;
         request
@@ -161,7 +178,11 @@ impl PendingResponse {
     fn step(&mut self) -> Poll<Result<HttpResponse, HttpError>> {
         loop {
             let state = match &mut self.state {
-                Err(e) => return Poll::Ready(Err(e.take().unwrap_or(HttpError::Other("polled twice".into())))),
+                Err(e) => {
+                    return Poll::Ready(Err(e
+                        .take()
+                        .unwrap_or(HttpError::Other("polled twice".into()))));
+                }
                 Ok(s) => s,
             };
             match state {
@@ -173,7 +194,11 @@ impl PendingResponse {
                     let response = match result {
                         Ok(Ok(r)) => r,
                         Ok(Err(code)) => return Poll::Ready(Err(http_error(code, &self.url))),
-                        Err(()) => return Poll::Ready(Err(HttpError::Other("response taken twice".into()))),
+                        Err(()) => {
+                            return Poll::Ready(Err(HttpError::Other(
+                                "response taken twice".into(),
+                            )));
+                        }
                     };
                     let status = response.status();
                     let body = response
@@ -185,7 +210,11 @@ impl PendingResponse {
                     };
                     let stream = match body.stream() {
                         Ok(s) => s,
-                        Err(()) => return Poll::Ready(Err(HttpError::Other("response stream unavailable".into()))),
+                        Err(()) => {
+                            return Poll::Ready(Err(HttpError::Other(
+                                "response stream unavailable".into(),
+                            )));
+                        }
                     };
                     *state = Receiving::Body {
                         stream,
@@ -194,7 +223,12 @@ impl PendingResponse {
                         bytes: Vec::new(),
                     };
                 }
-                Receiving::Body { stream, status, bytes, .. } => match stream.read(64 * 1024) {
+                Receiving::Body {
+                    stream,
+                    status,
+                    bytes,
+                    ..
+                } => match stream.read(64 * 1024) {
                     Ok(chunk) if chunk.is_empty() => {
                         wait_on(stream.subscribe());
                         return Poll::Pending;
@@ -379,7 +413,11 @@ impl ports::Platform for HostPlatform {
 fn lead_from_wit(lead: wit::Lead) -> crate::lead::Lead {
     crate::lead::Lead {
         id: lead.id,
-        fields: lead.fields.into_iter().map(|f| (f.alias, f.value)).collect(),
+        fields: lead
+            .fields
+            .into_iter()
+            .map(|f| (f.alias, f.value))
+            .collect(),
         points: lead.points,
         do_not_contact: lead.do_not_contact,
         company: lead.company.map(|c| crate::lead::Company {
@@ -394,9 +432,7 @@ fn to_wit_error(e: PluginError) -> wit::PluginError {
     use crate::client::ClientError as C;
     let text = e.to_string();
     match e {
-        PluginError::Settings(_) | PluginError::Mapping(_) => {
-            wit::PluginError::Configuration(text)
-        }
+        PluginError::Settings(_) | PluginError::Mapping(_) => wit::PluginError::Configuration(text),
         PluginError::Kv(_) => wit::PluginError::Storage(text),
         PluginError::NotImplemented(_) => wit::PluginError::NotImplemented(text),
         PluginError::Stalled(_) => wit::PluginError::BadResponse(text),
@@ -416,7 +452,9 @@ fn to_wit_error(e: PluginError) -> wit::PluginError {
 }
 
 fn with_ports<T>(
-    f: impl FnOnce(&plugin::Ports<'_, WasiHttp, WasiKv, HostPlatform, WasiClock, WasiReactor>) -> Result<T, PluginError>,
+    f: impl FnOnce(
+        &plugin::Ports<'_, WasiHttp, WasiKv, HostPlatform, WasiClock, WasiReactor>,
+    ) -> Result<T, PluginError>,
 ) -> Result<T, wit::PluginError> {
     let kv = WasiKv::open().map_err(|e| to_wit_error(e.into()))?;
     let ports = plugin::Ports {
@@ -432,7 +470,9 @@ fn with_ports<T>(
 struct Component;
 
 impl wit_plugin::Guest for Component {
-    fn install(previous_version: Option<String>) -> Result<wit_plugin::InstallReport, wit::PluginError> {
+    fn install(
+        previous_version: Option<String>,
+    ) -> Result<wit_plugin::InstallReport, wit::PluginError> {
         with_ports(|p| plugin::install(p, previous_version.as_deref()))?;
         Ok(wit_plugin::InstallReport {
             version: plugin::VERSION.to_string(),
@@ -473,7 +513,9 @@ impl wit_plugin::Guest for Component {
         with_ports(plugin::test_connection)
     }
 
-    fn on_lead_saved(_event: wit_plugin::LeadEvent) -> Result<wit_plugin::EnqueueOutcome, wit::PluginError> {
+    fn on_lead_saved(
+        _event: wit_plugin::LeadEvent,
+    ) -> Result<wit_plugin::EnqueueOutcome, wit::PluginError> {
         Err(not_yet("on-lead-saved"))
     }
 
@@ -484,13 +526,17 @@ impl wit_plugin::Guest for Component {
         use crate::plugin::FormOutcome;
         use crate::push::PushOutcome;
         let lead = lead_from_wit(lead);
-        Ok(match with_ports(|p| plugin::on_form_submit(p, &lead, &form.name))? {
-            FormOutcome::Pushed(PushOutcome::Created) => wit_plugin::PushOutcome::Created,
-            FormOutcome::Pushed(PushOutcome::Updated) => wit_plugin::PushOutcome::Updated,
-            FormOutcome::Pushed(PushOutcome::Unchanged) => wit_plugin::PushOutcome::Unchanged,
-            FormOutcome::Pushed(PushOutcome::Refused(why)) => wit_plugin::PushOutcome::Refused(why),
-            FormOutcome::Failed(why) => wit_plugin::PushOutcome::Failed(why),
-        })
+        Ok(
+            match with_ports(|p| plugin::on_form_submit(p, &lead, &form.name))? {
+                FormOutcome::Pushed(PushOutcome::Created) => wit_plugin::PushOutcome::Created,
+                FormOutcome::Pushed(PushOutcome::Updated) => wit_plugin::PushOutcome::Updated,
+                FormOutcome::Pushed(PushOutcome::Unchanged) => wit_plugin::PushOutcome::Unchanged,
+                FormOutcome::Pushed(PushOutcome::Refused(why)) => {
+                    wit_plugin::PushOutcome::Refused(why)
+                }
+                FormOutcome::Failed(why) => wit_plugin::PushOutcome::Failed(why),
+            },
+        )
     }
 
     fn get_mapping() -> Result<wit_plugin::MappingApi, wit::PluginError> {

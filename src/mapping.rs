@@ -148,7 +148,11 @@ pub fn mappable_fields(
             "Indication : ne pas synchroniser",
         ),
     ];
-    fields.extend(CONTACT_TARGETS.iter().map(|t| standard(Concept::Contact, t)));
+    fields.extend(
+        CONTACT_TARGETS
+            .iter()
+            .map(|t| standard(Concept::Contact, t)),
+    );
     fields.extend(CLIENT_TARGETS.iter().map(|t| standard(Concept::Client, t)));
     fields.extend(contact_custom.iter().map(|d| custom(Concept::Contact, d)));
     fields.extend(client_custom.iter().map(|d| custom(Concept::Client, d)));
@@ -199,6 +203,20 @@ pub enum MappingError {
     EmptyLeadField(String),
 }
 
+/// The lead field mapped to stop-sync, read straight from the settings (no INES needed).
+pub fn stop_sync_field(settings: &Settings) -> Result<&str, MappingError> {
+    settings
+        .mapping
+        .iter()
+        .find(|(k, _)| k == STOP_SYNC_KEY)
+        .map(|(_, f)| f.trim())
+        .filter(|f| !f.is_empty())
+        .ok_or_else(|| MappingError::MissingRequired {
+            key: STOP_SYNC_KEY.to_string(),
+            label: "Indication : ne pas synchroniser".to_string(),
+        })
+}
+
 impl Mapping {
     /// Resolves the settings' mapping against every target INES offers.
     pub fn resolve(
@@ -214,7 +232,11 @@ impl Mapping {
             }
         }
         let mut fields = Vec::new();
-        let mut specials = [(CONTACT_REF_KEY, None), (CLIENT_REF_KEY, None), (STOP_SYNC_KEY, None)];
+        let mut specials = [
+            (CONTACT_REF_KEY, None),
+            (CLIENT_REF_KEY, None),
+            (STOP_SYNC_KEY, None),
+        ];
         for (key, lead_field) in &settings.mapping {
             let target = find(key).ok_or_else(|| MappingError::UnknownKey(key.clone()))?;
             let lead_field = lead_field.trim();
@@ -248,7 +270,8 @@ impl Mapping {
                 }
                 TargetKind::Special => return Err(MappingError::UnknownKey(key.clone())),
             };
-            let always_kept = matches!(resolved, Target::Standard(_, e) if ALWAYS_KEPT.contains(&e));
+            let always_kept =
+                matches!(resolved, Target::Standard(_, e) if ALWAYS_KEPT.contains(&e));
             fields.push(MappedField {
                 key: key.clone(),
                 overwritable: !always_kept && !settings.non_overwritable.contains(key),
@@ -321,7 +344,10 @@ mod tests {
         keys.dedup();
         assert_eq!(keys.len(), fields.len());
         let custom = fields.iter().find(|f| f.key == "contact-custom:17");
-        assert_eq!(custom.map(|f| f.choices.clone()), Some(vec!["Gold".to_string()]));
+        assert_eq!(
+            custom.map(|f| f.choices.clone()),
+            Some(vec!["Gold".to_string()])
+        );
         assert_eq!(fields[0].key, CONTACT_REF_KEY);
     }
 }
@@ -355,11 +381,22 @@ mod resolve_tests {
 
     #[test]
     fn a_complete_mapping_resolves_with_the_always_kept_fields_non_overwritable() {
-        let s = settings(&with(&[("contact:FirstName", "firstname"), ("client:Phone", "phone")]), &["client:Phone"]);
+        let s = settings(
+            &with(&[
+                ("contact:FirstName", "firstname"),
+                ("client:Phone", "phone"),
+            ]),
+            &["client:Phone"],
+        );
         let m = Mapping::resolve(&s, &[], &[]).expect("valid");
         assert_eq!(m.contact_ref_field, "ines_contact_ref");
         assert_eq!(m.stop_sync_field, "ines_stop_sync");
-        let kept = |key: &str| m.fields.iter().find(|f| f.key == key).map(|f| f.overwritable);
+        let kept = |key: &str| {
+            m.fields
+                .iter()
+                .find(|f| f.key == key)
+                .map(|f| f.overwritable)
+        };
         assert_eq!(kept("contact:FirstName"), Some(true));
         assert_eq!(kept("client:Phone"), Some(false));
         assert_eq!(kept("contact:PrimaryMailAddress"), Some(false));

@@ -5,8 +5,8 @@ use crate::client::{ClientError, InesClient};
 use crate::exec::{self, Reactor, Stalled};
 use crate::lead::Lead;
 use crate::mapping::{self, MappableField, Mapping, MappingError};
-use crate::push::{Origin, PushOutcome, Pusher};
 use crate::ports::{Clock, Http, Kv, KvError, LogLevel, Platform};
+use crate::push::{Origin, PushOutcome, Pusher};
 use crate::settings::SettingsError;
 
 /// This build of the plugin.
@@ -160,7 +160,11 @@ pub fn on_form_submit<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor>(
             "the feature 'Push contacts to this integration' is off".into(),
         )));
     }
-    let client = InesClient::new(p.http, p.kv, settings.connection()?);
+    let connection = settings.connection()?;
+    if let Some(reason) = crate::push::refusal(lead, mapping::stop_sync_field(&settings)?) {
+        return Ok(FormOutcome::Pushed(PushOutcome::Refused(reason)));
+    }
+    let client = InesClient::new(p.http, p.kv, connection);
     let owner = client.connection().owner();
     let now = p.clock.now_unix();
     let pushed = exec::block_on(p.reactor, async {
@@ -183,7 +187,10 @@ pub fn on_form_submit<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor>(
     Ok(match pushed {
         Ok(outcome) => FormOutcome::Pushed(outcome),
         Err(e) => {
-            p.platform.log(LogLevel::Warn, &format!("form push of lead {} failed: {e}", lead.id));
+            p.platform.log(
+                LogLevel::Warn,
+                &format!("form push of lead {} failed: {e}", lead.id),
+            );
             FormOutcome::Failed(e.to_string())
         }
     })

@@ -86,18 +86,18 @@ fn client_of_company(kv: &impl Kv, company: u64) -> Result<Option<i32>, KvError>
         .and_then(|s| parse_ref(&s)))
 }
 
-/// Why a lead may not be pushed, or none when it may.
-pub fn refusal(lead: &Lead, mapping: &Mapping) -> Option<String> {
+/// Why a lead may not be pushed, or none when it may; `stop_sync_field` is the lead field
+/// mapped to stop-sync. Decided before anything is sent to INES.
+pub fn refusal(lead: &Lead, stop_sync_field: &str) -> Option<String> {
     if lead.email().is_empty() {
         return Some("the lead has no e-mail address".into());
     }
     if lead.company_name().is_empty() {
         return Some("the lead has no company".into());
     }
-    if is_true(lead.field(&mapping.stop_sync_field)) {
+    if is_true(lead.field(stop_sync_field)) {
         return Some(format!(
-            "the lead is marked not to be synchronised (field {})",
-            mapping.stop_sync_field
+            "the lead is marked not to be synchronised (field {stop_sync_field})"
         ));
     }
     None
@@ -121,7 +121,11 @@ struct Desired {
 
 /// The platform value in the form INES stores for `element`: typed elements are normalised
 /// (a date gets its time), strings are kept exactly.
-fn ines_form(fields: &[crate::ines::records::FieldSpec], element: &str, value: &str) -> Option<String> {
+fn ines_form(
+    fields: &[crate::ines::records::FieldSpec],
+    element: &str,
+    value: &str,
+) -> Option<String> {
     let spec = crate::ines::records::field(fields, element)?;
     if value.trim().is_empty() {
         return Some(String::new());
@@ -144,12 +148,26 @@ fn desired(lead: &Lead, mapping: &Mapping) -> Result<Desired, PushError> {
         let raw = lead.field(&f.lead_field);
         match &f.target {
             Target::Standard(Concept::Contact, element) => {
-                let value = ines_form(CONTACT_FIELDS, element, raw).ok_or_else(|| bad(element, raw))?;
-                out.contact.insert(element, Wanted { value, overwritable: f.overwritable });
+                let value =
+                    ines_form(CONTACT_FIELDS, element, raw).ok_or_else(|| bad(element, raw))?;
+                out.contact.insert(
+                    element,
+                    Wanted {
+                        value,
+                        overwritable: f.overwritable,
+                    },
+                );
             }
             Target::Standard(Concept::Client, element) => {
-                let value = ines_form(CLIENT_FIELDS, element, raw).ok_or_else(|| bad(element, raw))?;
-                out.client.insert(element, Wanted { value, overwritable: f.overwritable });
+                let value =
+                    ines_form(CLIENT_FIELDS, element, raw).ok_or_else(|| bad(element, raw))?;
+                out.client.insert(
+                    element,
+                    Wanted {
+                        value,
+                        overwritable: f.overwritable,
+                    },
+                );
             }
             Target::Custom(concept, id, kind) => {
                 let owner = match concept {
@@ -161,19 +179,33 @@ fn desired(lead: &Lead, mapping: &Mapping) -> Result<Desired, PushError> {
                 } else {
                     ops::normalise_cf_value(*kind, raw)
                 };
-                out.custom
-                    .insert((owner, *id), (*kind, Wanted { value, overwritable: f.overwritable }));
+                out.custom.insert(
+                    (owner, *id),
+                    (
+                        *kind,
+                        Wanted {
+                            value,
+                            overwritable: f.overwritable,
+                        },
+                    ),
+                );
             }
         }
     }
     // The e-mail and the company name are the lead's own, whatever feeds them.
     out.contact.insert(
         "PrimaryMailAddress",
-        Wanted { value: lead.email().to_string(), overwritable: false },
+        Wanted {
+            value: lead.email().to_string(),
+            overwritable: false,
+        },
     );
     out.client.insert(
         "CompanyName",
-        Wanted { value: lead.company_name().to_string(), overwritable: false },
+        Wanted {
+            value: lead.company_name().to_string(),
+            overwritable: false,
+        },
     );
     if let Some(company) = &lead.company {
         for (element, alias) in CLIENT_DEFAULTS {
@@ -181,7 +213,13 @@ fn desired(lead: &Lead, mapping: &Mapping) -> Result<Desired, PushError> {
                 let value = company.fields.get(*alias).cloned().unwrap_or_default();
                 let key = format!("client:{element}");
                 let overwritable = !mapping.non_overwritable.contains(&key);
-                out.client.insert(element, Wanted { value, overwritable });
+                out.client.insert(
+                    element,
+                    Wanted {
+                        value,
+                        overwritable,
+                    },
+                );
             }
         }
     }
@@ -190,14 +228,21 @@ fn desired(lead: &Lead, mapping: &Mapping) -> Result<Desired, PushError> {
 
 /// FNV-1a over a canonical rendering: stable across builds, unlike `DefaultHasher`.
 fn fingerprint(lead: &Lead, desired: &Desired) -> u64 {
-    let mut text = format!("{}|{}|{}|", lead.points, lead.do_not_contact, lead.company.as_ref().map_or(0, |c| c.id));
+    let mut text = format!(
+        "{}|{}|{}|",
+        lead.points,
+        lead.do_not_contact,
+        lead.company.as_ref().map_or(0, |c| c.id)
+    );
     for (k, w) in desired.contact.iter().chain(desired.client.iter()) {
         text.push_str(&format!("{k}={}:{}|", w.overwritable, w.value));
     }
     for ((owner, id), (_, w)) in &desired.custom {
         text.push_str(&format!("{owner:?}{id}={}:{}|", w.overwritable, w.value));
     }
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// The non-overwritable rule (§4.3): write when the platform has a value, it differs, and
@@ -245,14 +290,18 @@ fn int_id(lead: u64, what: &str, id: u64) -> Result<i32, PushError> {
 }
 
 impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
-    async fn call(&self, op: &Operation, body: Result<String, XmlError>) -> Result<Element, PushError> {
+    async fn call(
+        &self,
+        op: &Operation,
+        body: Result<String, XmlError>,
+    ) -> Result<Element, PushError> {
         let body = body.map_err(ClientError::Xml)?;
         Ok(self.client.call(op, &body).await?)
     }
 
     /// Pushes an eligible-or-not lead; refusals come back as an outcome, not an error.
     pub async fn push(&self, lead: &Lead, origin: Origin<'_>) -> Result<PushOutcome, PushError> {
-        if let Some(reason) = refusal(lead, self.mapping) {
+        if let Some(reason) = refusal(lead, &self.mapping.stop_sync_field) {
             return Ok(PushOutcome::Refused(reason));
         }
         let want = desired(lead, self.mapping)?;
@@ -264,7 +313,10 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
             parse_ref(lead.field(&self.mapping.client_ref_field)),
         ) {
             (Some(contact), Some(client)) => Some((contact, client)),
-            _ => state.as_ref().map(|s| (s.contact_ref, s.client_ref)).filter(|(a, b)| *a > 0 && *b > 0),
+            _ => state
+                .as_ref()
+                .map(|s| (s.contact_ref, s.client_ref))
+                .filter(|(a, b)| *a > 0 && *b > 0),
         };
         let company_id = lead.company.as_ref().map_or(0, |c| c.id);
         if let Some((contact_ref, client_ref)) = refs {
@@ -277,7 +329,10 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
                 return Ok(PushOutcome::Unchanged);
             }
             if same_company {
-                match self.update(lead, &want, print, state.as_ref(), contact_ref, client_ref).await? {
+                match self
+                    .update(lead, &want, print, state.as_ref(), contact_ref, client_ref)
+                    .await?
+                {
                     Some(outcome) => return Ok(outcome),
                     None => self.forget(lead)?,
                 }
@@ -294,7 +349,10 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
     /// Flags an INES contact as no longer synchronised (deletion, company change).
     pub async fn flag_deleted(&self, contact_ref: i32) -> Result<(), PushError> {
         match self
-            .call(&wire::DELETE_AUTOMATION_CONTACT, Ok(ops::delete_automation_contact_request(contact_ref)))
+            .call(
+                &wire::DELETE_AUTOMATION_CONTACT,
+                Ok(ops::delete_automation_contact_request(contact_ref)),
+            )
             .await
         {
             Ok(result) => ops::read_delete_automation_contact(&result).map_err(|e| {
@@ -319,24 +377,48 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
                     (self.mapping.client_ref_field.clone(), String::new()),
                 ],
             )
-            .map_err(|detail| PushError::Platform { lead: lead.id, detail })
+            .map_err(|detail| PushError::Platform {
+                lead: lead.id,
+                detail,
+            })
     }
 
-    fn write_refs_back(&self, lead: &Lead, contact_ref: i32, client_ref: i32) -> Result<(), PushError> {
+    fn write_refs_back(
+        &self,
+        lead: &Lead,
+        contact_ref: i32,
+        client_ref: i32,
+    ) -> Result<(), PushError> {
         let fields = [
-            (self.mapping.contact_ref_field.clone(), contact_ref.to_string()),
-            (self.mapping.client_ref_field.clone(), client_ref.to_string()),
+            (
+                self.mapping.contact_ref_field.clone(),
+                contact_ref.to_string(),
+            ),
+            (
+                self.mapping.client_ref_field.clone(),
+                client_ref.to_string(),
+            ),
         ];
-        let already = fields.iter().all(|(alias, v)| lead.field(alias).trim() == v);
+        let already = fields
+            .iter()
+            .all(|(alias, v)| lead.field(alias).trim() == v);
         if already {
             return Ok(());
         }
         self.platform
             .write_lead_fields(lead.id, &fields)
-            .map_err(|detail| PushError::Platform { lead: lead.id, detail })
+            .map_err(|detail| PushError::Platform {
+                lead: lead.id,
+                detail,
+            })
     }
 
-    fn save_state(&self, lead: &Lead, state: &LeadState, new_client: bool) -> Result<(), PushError> {
+    fn save_state(
+        &self,
+        lead: &Lead,
+        state: &LeadState,
+        new_client: bool,
+    ) -> Result<(), PushError> {
         let bytes = serde_json::to_vec(state).map_err(|e| KvError(e.to_string()))?;
         let lead_key = lead_state_key(lead.id);
         let company_key = company_key(state.company_id);
@@ -356,7 +438,10 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
             .filter(|(_, w)| !w.value.is_empty())
             .map(|(k, w)| (*k, w.value.clone()))
             .collect();
-        contact.set("AutomationRef", int_id(lead.id, "lead", lead.id)?.to_string());
+        contact.set(
+            "AutomationRef",
+            int_id(lead.id, "lead", lead.id)?.to_string(),
+        );
         contact.set("Scoring", lead.points.to_string());
         contact.set("Desabo", lead.do_not_contact.to_string());
         Ok(contact)
@@ -386,7 +471,8 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
             );
             match self.call(&wire::ADD_CONTACT, body).await {
                 Ok(result) => {
-                    let contact_ref = ops::read_add_contact(&result).map_err(|e| bad(wire::ADD_CONTACT, e))?;
+                    let contact_ref =
+                        ops::read_add_contact(&result).map_err(|e| bad(wire::ADD_CONTACT, e))?;
                     refs = Some((contact_ref, client_ref));
                 }
                 // The company's client is gone from INES: create it again.
@@ -410,7 +496,10 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
                     client.set("Type", self.info.societe_type.to_string());
                 }
                 client.set("PaymentMethodRef", "1");
-                client.set("AutomationRef", int_id(lead.id, "company", company_id)?.to_string());
+                client.set(
+                    "AutomationRef",
+                    int_id(lead.id, "company", company_id)?.to_string(),
+                );
                 let body = ops::add_client_with_contacts_request(&client, &contact, &self.now);
                 let result = self.call(&wire::ADD_CLIENT_WITH_CONTACTS, body).await?;
                 let created = ops::read_add_client_with_contacts(&result)
@@ -430,14 +519,27 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
         self.save_state(lead, &state, new_client)?;
         self.write_refs_back(lead, contact_ref, client_ref)?;
         if self.info.lead_ref > 0 {
-            self.file_weblead(lead, contact_ref, client_ref, origin).await;
+            self.file_weblead(lead, contact_ref, client_ref, origin)
+                .await;
         }
-        self.sync_custom_fields(want, contact_ref, client_ref, true, new_client && known_client.is_none())
-            .await?;
+        self.sync_custom_fields(
+            want,
+            contact_ref,
+            client_ref,
+            true,
+            new_client && known_client.is_none(),
+        )
+        .await?;
         Ok(PushOutcome::Created)
     }
 
-    async fn file_weblead(&self, lead: &Lead, contact_ref: i32, client_ref: i32, origin: Origin<'_>) {
+    async fn file_weblead(
+        &self,
+        lead: &Lead,
+        contact_ref: i32,
+        client_ref: i32,
+        origin: Origin<'_>,
+    ) {
         let description = match origin {
             Origin::Form(name) => format!("Lead Automation - {name}"),
             Origin::Queue => "Lead Automation".to_string(),
@@ -451,8 +553,13 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
             description_courte: description,
             recla_desc_detail: String::new(),
         };
-        let filed = match self.call(&wire::ADD_LEAD, ops::add_lead_request(&info)).await {
-            Ok(result) => ops::read_add_lead(&result).map(|_| ()).map_err(|e| e.to_string()),
+        let filed = match self
+            .call(&wire::ADD_LEAD, ops::add_lead_request(&info))
+            .await
+        {
+            Ok(result) => ops::read_add_lead(&result)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
             Err(e) => Err(e.to_string()),
         };
         if let Err(e) = filed {
@@ -474,47 +581,67 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
         client_ref: i32,
     ) -> Result<Option<PushOutcome>, PushError> {
         let (contact, client) = join2(
-            self.call(&wire::GET_CONTACT, Ok(ops::get_contact_request(contact_ref))),
+            self.call(
+                &wire::GET_CONTACT,
+                Ok(ops::get_contact_request(contact_ref)),
+            ),
             self.call(&wire::GET_CLIENT, Ok(ops::get_client_request(client_ref))),
         )
         .await;
-        let gone = |r: &Result<Element, PushError>| {
-            matches!(r, Err(PushError::Ines(e)) if e.unknown_reference().is_some())
-        };
+        let gone = |r: &Result<Element, PushError>| matches!(r, Err(PushError::Ines(e)) if e.unknown_reference().is_some());
         if gone(&contact) || gone(&client) {
             return Ok(None);
         }
-        let Some(mut contact) = ops::read_get_contact(&contact?, contact_ref).map_err(|e| bad(wire::GET_CONTACT, e))?
+        let Some(mut contact) =
+            ops::read_get_contact(&contact?, contact_ref).map_err(|e| bad(wire::GET_CONTACT, e))?
         else {
             return Ok(None);
         };
-        let Some(mut client) = ops::read_get_client(&client?, client_ref).map_err(|e| bad(wire::GET_CLIENT, e))?
+        let Some(mut client) =
+            ops::read_get_client(&client?, client_ref).map_err(|e| bad(wire::GET_CLIENT, e))?
         else {
             return Ok(None);
         };
-        let auto_changed = state.is_none_or(|s| s.points != lead.points || s.desabo != lead.do_not_contact);
+        let auto_changed =
+            state.is_none_or(|s| s.points != lead.points || s.desabo != lead.do_not_contact);
         let mut changed = false;
         if apply_changes(&mut contact, &want.contact) || auto_changed {
-            contact.set("AutomationRef", int_id(lead.id, "lead", lead.id)?.to_string());
+            contact.set(
+                "AutomationRef",
+                int_id(lead.id, "lead", lead.id)?.to_string(),
+            );
             contact.set("Scoring", lead.points.to_string());
             contact.set("Desabo", lead.do_not_contact.to_string());
             contact.set("NPai", "false");
             let result = self
-                .call(&wire::UPDATE_CONTACT, ops::update_contact_request(&contact, &self.now))
+                .call(
+                    &wire::UPDATE_CONTACT,
+                    ops::update_contact_request(&contact, &self.now),
+                )
                 .await?;
-            ops::read_update_contact(&result, contact_ref).map_err(|e| bad(wire::UPDATE_CONTACT, e))?;
+            ops::read_update_contact(&result, contact_ref)
+                .map_err(|e| bad(wire::UPDATE_CONTACT, e))?;
             changed = true;
         }
         if apply_changes(&mut client, &want.client) {
             let company_id = lead.company.as_ref().map_or(0, |c| c.id);
-            client.set("AutomationRef", int_id(lead.id, "company", company_id)?.to_string());
+            client.set(
+                "AutomationRef",
+                int_id(lead.id, "company", company_id)?.to_string(),
+            );
             let result = self
-                .call(&wire::UPDATE_CLIENT, ops::update_client_request(&client, &self.now))
+                .call(
+                    &wire::UPDATE_CLIENT,
+                    ops::update_client_request(&client, &self.now),
+                )
                 .await?;
-            ops::read_update_client(&result, client_ref).map_err(|e| bad(wire::UPDATE_CLIENT, e))?;
+            ops::read_update_client(&result, client_ref)
+                .map_err(|e| bad(wire::UPDATE_CLIENT, e))?;
             changed = true;
         }
-        changed |= self.sync_custom_fields(want, contact_ref, client_ref, false, false).await?;
+        changed |= self
+            .sync_custom_fields(want, contact_ref, client_ref, false, false)
+            .await?;
         let company_id = lead.company.as_ref().map_or(0, |c| c.id);
         let state = LeadState {
             contact_ref,
@@ -526,7 +653,11 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
         };
         self.save_state(lead, &state, false)?;
         self.write_refs_back(lead, contact_ref, client_ref)?;
-        Ok(Some(if changed { PushOutcome::Updated } else { PushOutcome::Unchanged }))
+        Ok(Some(if changed {
+            PushOutcome::Updated
+        } else {
+            PushOutcome::Unchanged
+        }))
     }
 
     /// Custom fields (§4.5): read every value row, then insert or update each mapped field.
@@ -565,7 +696,13 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
                     Some(row) => {
                         let current = ops::normalise_cf_value(*kind, &row.value);
                         if should_write(&w.value, &current, w.overwritable) {
-                            let body = ops::update_cf_request(owner, owner_ref, *definition, row.row_ref, &w.value);
+                            let body = ops::update_cf_request(
+                                owner,
+                                owner_ref,
+                                *definition,
+                                row.row_ref,
+                                &w.value,
+                            );
                             self.call(&owner.update_op(), body).await?;
                             wrote = true;
                         }

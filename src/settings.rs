@@ -124,8 +124,15 @@ mod tests {
     #[test]
     fn https_urls_and_loopback_http_are_accepted_and_trailing_slashes_dropped() {
         let c = Connection::new("https://webservices.inescrm.com/", "ACME", "u", "p");
-        assert_eq!(c.map(|c| c.base_url), Ok("https://webservices.inescrm.com".into()));
-        for url in ["http://127.0.0.1:8080", "http://localhost/x", "http://[::1]:9"] {
+        assert_eq!(
+            c.map(|c| c.base_url),
+            Ok("https://webservices.inescrm.com".into())
+        );
+        for url in [
+            "http://127.0.0.1:8080",
+            "http://localhost/x",
+            "http://[::1]:9",
+        ] {
             assert!(Connection::new(url, "a", "u", "p").is_ok(), "{url}");
         }
     }
@@ -136,9 +143,18 @@ mod tests {
             Connection::new("http://ines.example", "a", "u", "p"),
             Err(SettingsError::InsecureUrl("http://ines.example".into()))
         );
-        for url in ["", "ines.example", "ftp://ines.example", "https://", "https://user@h"] {
+        for url in [
+            "",
+            "ines.example",
+            "ftp://ines.example",
+            "https://",
+            "https://user@h",
+        ] {
             assert!(
-                matches!(Connection::new(url, "a", "u", "p"), Err(SettingsError::BadUrl(_))),
+                matches!(
+                    Connection::new(url, "a", "u", "p"),
+                    Err(SettingsError::BadUrl(_))
+                ),
                 "{url}"
             );
         }

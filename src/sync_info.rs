@@ -60,11 +60,19 @@ fn read_cache(kv: &impl Kv) -> Result<Option<Cached>, KvError> {
     };
     let number = |k: &str| v.get(k).and_then(Value::as_i64);
     Ok(Some(Cached {
-        owner: v.get("owner").and_then(Value::as_str).unwrap_or_default().to_string(),
+        owner: v
+            .get("owner")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
         fetched_at: v.get("fetched_at").and_then(Value::as_u64).unwrap_or(0),
         info: SyncInfo {
-            lead_ref: number("lead_ref").and_then(|n| i32::try_from(n).ok()).unwrap_or(0),
-            societe_type: number("societe_type").and_then(|n| i32::try_from(n).ok()).unwrap_or(0),
+            lead_ref: number("lead_ref")
+                .and_then(|n| i32::try_from(n).ok())
+                .unwrap_or(0),
+            societe_type: number("societe_type")
+                .and_then(|n| i32::try_from(n).ok())
+                .unwrap_or(0),
             contact_custom_fields: v.get("contact").map(defs_from_json).unwrap_or_default(),
             company_custom_fields: v.get("client").map(defs_from_json).unwrap_or_default(),
         },
@@ -105,7 +113,10 @@ pub async fn load<H: Http, K: Kv>(
     {
         return Ok(c.info.clone());
     }
-    let fetched = match client.call(&wire::GET_SYNC_INFO, &ops::get_sync_info_request()).await {
+    let fetched = match client
+        .call(&wire::GET_SYNC_INFO, &ops::get_sync_info_request())
+        .await
+    {
         Ok(result) => ops::read_sync_info(&result).map_err(|e| ClientError::BadResponse {
             operation: wire::GET_SYNC_INFO.name,
             detail: e.to_string(),

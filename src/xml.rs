@@ -454,7 +454,7 @@ fn malformed(reader: &NsReader<&[u8]>, what: &str) -> XmlError {
 /// At most `max` characters of `s`, for error messages.
 pub(crate) fn truncate(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &s[..i]),
+        Some((i, _)) => format!("{}…", s.get(..i).unwrap_or(s)),
         None => s.to_string(),
     }
 }
@@ -607,6 +607,14 @@ mod tests {
             "unbound nil is not xsi:nil"
         );
         assert_eq!(root.child_text("zz"), None);
+        // Declaration on the element itself, value `1`, any prefix.
+        let e = parse(br#"<a xmlns:q="http://www.w3.org/2001/XMLSchema-instance" q:nil=" 1 "/>"#)
+            .unwrap();
+        assert!(e.nil);
+        let e =
+            parse(br#"<a xmlns:q="http://www.w3.org/2001/XMLSchema-instance" q:nil="false">x</a>"#)
+                .unwrap();
+        assert!(!e.nil);
     }
 
     #[test]

@@ -70,7 +70,11 @@ pub fn run(component: &Path, out: &mut impl Write) -> anyhow::Result<bool> {
     };
     host.platform().save_settings(&settings)?;
     let good = connection_line(&host);
-    writeln!(out, "test connection as {}/{}: {good}", account.account, account.user)?;
+    writeln!(
+        out,
+        "test connection as {}/{}: {good}",
+        account.account, account.user
+    )?;
 
     settings.password = "not-the-password".into();
     host.platform().save_settings(&settings)?;
@@ -82,9 +86,21 @@ pub fn run(component: &Path, out: &mut impl Write) -> anyhow::Result<bool> {
     settings.password = account.password.clone();
     host.platform().save_settings(&settings)?;
     let unreachable = connection_line(&host);
-    writeln!(out, "test connection with INES stopped ({url}): {unreachable}")?;
+    writeln!(
+        out,
+        "test connection with INES stopped ({url}): {unreachable}"
+    )?;
 
-    let behaved = good == "OK" && refused.contains("refused") && unreachable.contains("unreachable");
-    writeln!(out, "{}", if behaved { "demo: all steps behaved" } else { "demo: a step misbehaved" })?;
+    let behaved =
+        good == "OK" && refused.contains("refused") && unreachable.contains("unreachable");
+    writeln!(
+        out,
+        "{}",
+        if behaved {
+            "demo: all steps behaved"
+        } else {
+            "demo: a step misbehaved"
+        }
+    )?;
     Ok(behaved)
 }

@@ -195,7 +195,8 @@ impl Host {
         }
         let report = runtime
             .call(CALL_DEADLINE, |p, s| {
-                p.ines_crm_plugin().call_install(s, previous_version.as_deref())
+                p.ines_crm_plugin()
+                    .call_install(s, previous_version.as_deref())
             })?
             .map_err(HostError::Plugin)?;
         let mut created_fields = Vec::new();
@@ -217,7 +218,9 @@ impl Host {
             plugin_version: report.version.clone(),
             contract_version: runtime.contract_version().to_string(),
         };
-        self.platform.store().put_record(INSTALLED_KEY, &installed)?;
+        self.platform
+            .store()
+            .put_record(INSTALLED_KEY, &installed)?;
         self.plugin = Some(runtime);
         Ok(InstallOutcome {
             previous_version,
@@ -248,7 +251,9 @@ impl Host {
     /// A fresh login to INES with the saved settings.
     pub fn test_connection(&self) -> Result<(), HostError> {
         self.plugin()?
-            .call(CALL_DEADLINE, |p, s| p.ines_crm_plugin().call_test_connection(s))?
+            .call(CALL_DEADLINE, |p, s| {
+                p.ines_crm_plugin().call_test_connection(s)
+            })?
             .map_err(HostError::Plugin)
     }
 
@@ -295,15 +300,37 @@ impl Host {
             }
         }
         let lead = self.platform.save_lead(lead)?;
+        let (outcome, reason) = self.push_lead(lead.id, form.form_id, &form.form_name)?;
+        Ok(FormResult {
+            lead_id: lead.id,
+            lead_created,
+            outcome,
+            reason,
+        })
+    }
+
+    /// Runs the "push contact to integration" action on a stored lead; returns the outcome
+    /// (created, updated, unchanged, refused, failed) and its reason.
+    pub fn push_lead(
+        &self,
+        lead_id: u64,
+        form_id: u64,
+        form_name: &str,
+    ) -> Result<(String, Option<String>), HostError> {
+        let lead = self
+            .platform
+            .lead(lead_id)?
+            .ok_or(PlatformError::NoSuchLead(lead_id))?;
         let view = self.platform.lead_view(&lead)?;
         let form_info = wit_plugin::Form {
-            id: form.form_id,
-            name: form.form_name.clone(),
+            id: form_id,
+            name: form_name.to_string(),
         };
         let outcome = self
             .plugin()?
             .call(CALL_DEADLINE, |p, s| {
-                p.ines_crm_plugin().call_on_form_submit(s, &view, &form_info)
+                p.ines_crm_plugin()
+                    .call_on_form_submit(s, &view, &form_info)
             })?
             .map_err(HostError::Plugin)?;
         let (outcome, reason) = match outcome {
@@ -313,12 +340,7 @@ impl Host {
             wit_plugin::PushOutcome::Refused(why) => ("refused", Some(why)),
             wit_plugin::PushOutcome::Failed(why) => ("failed", Some(why)),
         };
-        Ok(FormResult {
-            lead_id: lead.id,
-            lead_created,
-            outcome: outcome.to_string(),
-            reason,
-        })
+        Ok((outcome.to_string(), reason))
     }
 
     /// A lead as stored by the platform.
@@ -328,25 +350,33 @@ impl Host {
 
     pub fn get_mapping(&self) -> Result<wit_plugin::MappingApi, HostError> {
         self.plugin()?
-            .call(CALL_DEADLINE, |p, s| p.ines_crm_plugin().call_get_mapping(s))?
+            .call(CALL_DEADLINE, |p, s| {
+                p.ines_crm_plugin().call_get_mapping(s)
+            })?
             .map_err(HostError::Plugin)
     }
 
     pub fn run_batch(&self, max: u32) -> Result<wit_plugin::BatchReport, HostError> {
         self.plugin()?
-            .call(BATCH_DEADLINE, |p, s| p.ines_crm_plugin().call_run_batch(s, max))?
+            .call(BATCH_DEADLINE, |p, s| {
+                p.ines_crm_plugin().call_run_batch(s, max)
+            })?
             .map_err(HostError::Plugin)
     }
 
     pub fn sync_log(&self, limit: u32) -> Result<Vec<wit_plugin::SyncLogRow>, HostError> {
         self.plugin()?
-            .call(CALL_DEADLINE, |p, s| p.ines_crm_plugin().call_sync_log(s, limit))?
+            .call(CALL_DEADLINE, |p, s| {
+                p.ines_crm_plugin().call_sync_log(s, limit)
+            })?
             .map_err(HostError::Plugin)
     }
 
     pub fn requeue(&self, lead_id: u64) -> Result<(), HostError> {
         self.plugin()?
-            .call(CALL_DEADLINE, |p, s| p.ines_crm_plugin().call_requeue(s, lead_id))?
+            .call(CALL_DEADLINE, |p, s| {
+                p.ines_crm_plugin().call_requeue(s, lead_id)
+            })?
             .map_err(HostError::Plugin)
     }
 }

@@ -42,19 +42,26 @@ impl store::Host for HostState {
         if !BUCKETS.contains(&identifier.as_str()) {
             return Err(store::Error::NoSuchStore);
         }
-        self.table
-            .push(Bucket { name: identifier })
-            .map_err(other)
+        self.table.push(Bucket { name: identifier }).map_err(other)
     }
 }
 
 impl store::HostBucket for HostState {
-    fn get(&mut self, bucket: Resource<Bucket>, key: String) -> Result<Option<Vec<u8>>, store::Error> {
+    fn get(
+        &mut self,
+        bucket: Resource<Bucket>,
+        key: String,
+    ) -> Result<Option<Vec<u8>>, store::Error> {
         let name = self.bucket_name(&bucket)?;
         self.store.kv_get(&name, &key).map_err(other)
     }
 
-    fn set(&mut self, bucket: Resource<Bucket>, key: String, value: Vec<u8>) -> Result<(), store::Error> {
+    fn set(
+        &mut self,
+        bucket: Resource<Bucket>,
+        key: String,
+        value: Vec<u8>,
+    ) -> Result<(), store::Error> {
         let name = self.bucket_name(&bucket)?;
         self.store
             .kv_apply(&name, vec![KvWrite::Set(key, value)])
@@ -83,7 +90,11 @@ impl store::HostBucket for HostState {
             .store
             .kv_keys(&name, cursor.as_deref(), PAGE)
             .map_err(other)?;
-        let cursor = if keys.len() == PAGE { keys.last().cloned() } else { None };
+        let cursor = if keys.len() == PAGE {
+            keys.last().cloned()
+        } else {
+            None
+        };
         Ok(store::KeyResponse { keys, cursor })
     }
 
@@ -94,7 +105,12 @@ impl store::HostBucket for HostState {
 }
 
 impl atomics::Host for HostState {
-    fn increment(&mut self, bucket: Resource<Bucket>, key: String, delta: i64) -> Result<i64, store::Error> {
+    fn increment(
+        &mut self,
+        bucket: Resource<Bucket>,
+        key: String,
+        delta: i64,
+    ) -> Result<i64, store::Error> {
         let name = self.bucket_name(&bucket)?;
         self.store
             .kv_update(&name, &key, |current| {
@@ -140,11 +156,19 @@ impl atomics::Host for HostState {
 }
 
 impl atomics::HostCas for HostState {
-    fn new(&mut self, bucket: Resource<Bucket>, key: String) -> Result<Resource<Cas>, store::Error> {
+    fn new(
+        &mut self,
+        bucket: Resource<Bucket>,
+        key: String,
+    ) -> Result<Resource<Cas>, store::Error> {
         let name = self.bucket_name(&bucket)?;
         let seen = self.store.kv_get(&name, &key).map_err(other)?;
         self.table
-            .push(Cas { bucket: name, key, seen })
+            .push(Cas {
+                bucket: name,
+                key,
+                seen,
+            })
             .map_err(other)
     }
 
@@ -175,13 +199,24 @@ impl batch::Host for HostState {
             .collect()
     }
 
-    fn set_many(&mut self, bucket: Resource<Bucket>, key_values: Vec<(String, Vec<u8>)>) -> Result<(), store::Error> {
+    fn set_many(
+        &mut self,
+        bucket: Resource<Bucket>,
+        key_values: Vec<(String, Vec<u8>)>,
+    ) -> Result<(), store::Error> {
         let name = self.bucket_name(&bucket)?;
-        let writes = key_values.into_iter().map(|(k, v)| KvWrite::Set(k, v)).collect();
+        let writes = key_values
+            .into_iter()
+            .map(|(k, v)| KvWrite::Set(k, v))
+            .collect();
         self.store.kv_apply(&name, writes).map_err(other)
     }
 
-    fn delete_many(&mut self, bucket: Resource<Bucket>, keys: Vec<String>) -> Result<(), store::Error> {
+    fn delete_many(
+        &mut self,
+        bucket: Resource<Bucket>,
+        keys: Vec<String>,
+    ) -> Result<(), store::Error> {
         let name = self.bucket_name(&bucket)?;
         let writes = keys.into_iter().map(KvWrite::Delete).collect();
         self.store.kv_apply(&name, writes).map_err(other)

@@ -10,7 +10,11 @@ use host_shim::Host;
 use host_shim::platform::PluginSettings;
 
 #[derive(Parser)]
-#[command(name = "host-shim", version, about = "Reference host of the INES CRM plugin")]
+#[command(
+    name = "host-shim",
+    version,
+    about = "Reference host of the INES CRM plugin"
+)]
 struct Cli {
     /// Data directory (platform model, installed plugin, plugin state).
     #[arg(long, global = true, env = "HOST_SHIM_DATA")]

@@ -406,7 +406,10 @@ impl wit_platform::Host for HostState {
         match self.platform.settings() {
             Ok(s) => s.to_wit(),
             Err(e) => {
-                self.log_line(wit_platform::LogLevel::Error, &format!("settings unreadable: {e}"));
+                self.log_line(
+                    wit_platform::LogLevel::Error,
+                    &format!("settings unreadable: {e}"),
+                );
                 PluginSettings::default().to_wit()
             }
         }
@@ -420,7 +423,10 @@ impl wit_platform::Host for HostState {
         match found {
             Ok(lead) => lead,
             Err(e) => {
-                self.log_line(wit_platform::LogLevel::Error, &format!("lead {id} unreadable: {e}"));
+                self.log_line(
+                    wit_platform::LogLevel::Error,
+                    &format!("lead {id} unreadable: {e}"),
+                );
                 None
             }
         }
@@ -438,7 +444,10 @@ impl wit_platform::Host for HostState {
         match self.platform.unsynced_leads(&ref_field, after, limit) {
             Ok(ids) => ids,
             Err(e) => {
-                self.log_line(wit_platform::LogLevel::Error, &format!("leads unreadable: {e}"));
+                self.log_line(
+                    wit_platform::LogLevel::Error,
+                    &format!("leads unreadable: {e}"),
+                );
                 Vec::new()
             }
         }

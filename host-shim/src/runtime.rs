@@ -81,7 +81,10 @@ pub fn contract_version(component: &Component) -> Result<String, RuntimeError> {
 
 /// Refuses a component whose contract major version differs from the host's.
 pub fn check_version(version: &str) -> Result<(), RuntimeError> {
-    let major = version.split('.').next().and_then(|m| m.parse::<u64>().ok());
+    let major = version
+        .split('.')
+        .next()
+        .and_then(|m| m.parse::<u64>().ok());
     if major == Some(SUPPORTED_MAJOR) {
         Ok(())
     } else {
@@ -142,7 +145,8 @@ impl WasiHttpHooks for InesOnlyHooks {
         if origin.is_none() || origin != self.allowed_origin {
             return Box::new(async { Err(wasmtime_wasi_http::Error::HttpRequestDenied) });
         }
-        let cap = |asked: Option<Duration>, limit: Duration| Some(asked.map_or(limit, |a| a.min(limit)));
+        let cap =
+            |asked: Option<Duration>, limit: Duration| Some(asked.map_or(limit, |a| a.min(limit)));
         let options = options.unwrap_or_default();
         let options = RequestOptions {
             connect_timeout: cap(options.connect_timeout, CONNECT_TIMEOUT),
@@ -337,7 +341,10 @@ mod tests {
 
     #[test]
     fn origins_make_default_ports_explicit_and_ignore_case() {
-        assert_eq!(origin_of("HTTPS", "Ines.Example"), "https://ines.example:443");
+        assert_eq!(
+            origin_of("HTTPS", "Ines.Example"),
+            "https://ines.example:443"
+        );
         assert_eq!(origin_of("http", "127.0.0.1:8080"), "http://127.0.0.1:8080");
         assert_eq!(
             origin_of_url("http://127.0.0.1:9/prefix/"),

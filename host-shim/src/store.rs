@@ -174,12 +174,14 @@ impl Store {
         let table = tx.open_table(RECORDS)?;
         match table.get(key)? {
             None => Ok(None),
-            Some(v) => serde_json::from_slice(v.value())
-                .map(Some)
-                .map_err(|e| StoreError::Corrupt {
-                    key: key.to_string(),
-                    detail: e.to_string(),
-                }),
+            Some(v) => {
+                serde_json::from_slice(v.value())
+                    .map(Some)
+                    .map_err(|e| StoreError::Corrupt {
+                        key: key.to_string(),
+                        detail: e.to_string(),
+                    })
+            }
         }
     }
 

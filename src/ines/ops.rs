@@ -343,6 +343,21 @@ pub fn update_contact_request(contact: &Record, now: &str) -> Result<String, Xml
     body(|w| write_record(w, "contact", &contact, CONTACT_FIELDS, now, &keep_all))
 }
 
+/// Sets the sync-only values that `UpdateContact` must carry (§7.2): a `GetContact` record
+/// lacks them, and sending the defaults instead would reset them in INES.
+pub fn set_contact_auto(
+    contact: &mut Record,
+    automation_ref: i32,
+    scoring: i32,
+    desabo: bool,
+    npai: bool,
+) {
+    contact.set("AutomationRef", automation_ref.to_string());
+    contact.set("Scoring", scoring.to_string());
+    contact.set("Desabo", desabo.to_string());
+    contact.set("NPai", npai.to_string());
+}
+
 /// Reads `UpdateContactResult`: it must equal the `InternalRef` sent. A record-shaped result
 /// is also accepted (its `InternalRef` is compared), by symmetry with §10.10.
 pub fn read_update_contact(result: &Element, sent_ref: i32) -> Result<(), SoapError> {

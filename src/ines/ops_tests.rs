@@ -41,6 +41,17 @@ fn result_from(op: &Operation, inner: &str) -> Element {
     parse_response(op, 200, &response(op, inner)).unwrap()
 }
 
+#[test]
+fn normalise_only_drops_whitespace_between_tags() {
+    assert_eq!(
+        normalise("<?xml version=\"1.0\"?>\n<a>\n <b> x y </b>\n <c/>\n</a>\n"),
+        "<a><b> x y </b><c/></a>"
+    );
+    assert!(normalise(&fixture("8.3-request.xml")).contains(
+        "<Contacts><ContactInfoAuto><Author>0</Author><BusinessAddress/><BussinesTelephone>0140000001"
+    ));
+}
+
 // --- §8.1 / §8.2 login --------------------------------------------------------------------
 
 #[test]
@@ -288,10 +299,7 @@ fn get_contact_then_update_contact_matches_8_5_and_8_6() {
     assert!(!rec.contains("IsNew"));
 
     rec.set("Function", "Directeur général");
-    rec.set("AutomationRef", "345");
-    rec.set("Scoring", "35");
-    rec.set("Desabo", "false");
-    rec.set("NPai", "false");
+    set_contact_auto(&mut rec, 345, 35, false, false);
     let body = update_contact_request(&rec, "2024-06-02T16:45:10").unwrap();
     assert_request(&wire::UPDATE_CONTACT, &body, "8.6-request.xml");
 

@@ -48,7 +48,10 @@ fn the_component_exports_the_plugin_interface_and_imports_only_what_the_contract
         "wasi:keyvalue/store@0.2.0-draft2",
         "ines:crm/platform@1.0.0",
     ] {
-        assert!(imports.iter().any(|i| i == needed), "{needed} not in {imports:?}");
+        assert!(
+            imports.iter().any(|i| i == needed),
+            "{needed} not in {imports:?}"
+        );
     }
     for import in &imports {
         assert!(
@@ -75,8 +78,14 @@ fn installing_declares_the_three_lead_fields_once_and_reinstalling_keeps_state()
     }
     let again = platform.host.install(&plugin_wasm()).expect("reinstall");
     assert!(again.created_fields.is_empty());
-    assert_eq!(again.previous_version.as_deref(), Some(again.plugin_version.as_str()));
-    platform.host.test_connection().expect("settings survived the reinstall");
+    assert_eq!(
+        again.previous_version.as_deref(),
+        Some(again.plugin_version.as_str())
+    );
+    platform
+        .host
+        .test_connection()
+        .expect("settings survived the reinstall");
 }
 
 #[test]
@@ -87,5 +96,8 @@ fn a_component_that_is_not_a_plugin_is_refused_and_the_installed_one_keeps_worki
     std::fs::write(&junk, b"\0asm not really").expect("write");
     let err = platform.host.install(&junk).expect_err("must be refused");
     assert!(err.to_string().contains("cannot be loaded"), "{err}");
-    platform.host.test_connection().expect("old plugin still works");
+    platform
+        .host
+        .test_connection()
+        .expect("old plugin still works");
 }

@@ -26,7 +26,10 @@ fn a_wrong_password_says_the_credentials_were_refused_and_never_shows_the_passwo
         matches!(err, HostError::Plugin(PluginError::CredentialsRefused(_))),
         "{err:?}"
     );
-    assert!(text.contains("refused the credentials for account 'ACME'"), "{text}");
+    assert!(
+        text.contains("refused the credentials for account 'ACME'"),
+        "{text}"
+    );
     assert!(!text.contains("Wr0ng-p4ss"), "{text}");
     assert!(!platform.plugin_log().contains("Wr0ng-p4ss"));
 }
@@ -38,7 +41,10 @@ fn a_stopped_ines_is_reported_unreachable() {
     let url = sim.base_url();
     sim.shutdown();
     let err = platform.host.test_connection().expect_err("must fail");
-    assert!(matches!(err, HostError::Plugin(PluginError::Unreachable(_))), "{err:?}");
+    assert!(
+        matches!(err, HostError::Plugin(PluginError::Unreachable(_))),
+        "{err:?}"
+    );
     let text = err.to_string();
     assert!(text.contains("INES is unreachable at"), "{text}");
     assert!(text.contains(&url), "{text}");
@@ -50,7 +56,10 @@ fn empty_or_insecure_settings_are_refused_before_anything_is_sent() {
     let platform = Platform::connected_to(&sim);
     platform.configure(|s| s.user.clear());
     let err = platform.host.test_connection().expect_err("must fail");
-    assert!(matches!(err, HostError::Plugin(PluginError::Configuration(_))), "{err:?}");
+    assert!(
+        matches!(err, HostError::Plugin(PluginError::Configuration(_))),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("user is empty"), "{err}");
 
     platform.configure(|s| *s = settings_for(&sim));
@@ -68,8 +77,16 @@ fn a_session_expired_by_ines_costs_one_transparent_relogin() {
     sim.expire_all_sessions();
     sim.clear_calls();
     // describe reads the INES custom fields with the cached (now expired) session.
-    let description = platform.host.describe().expect("describe succeeds after a re-login");
-    assert!(description.fields.iter().any(|f| f.key == "contact-custom:17"));
+    let description = platform
+        .host
+        .describe()
+        .expect("describe succeeds after a re-login");
+    assert!(
+        description
+            .fields
+            .iter()
+            .any(|f| f.key == "contact-custom:17")
+    );
     let calls = sim.calls();
     let ops: Vec<(&str, &str)> = calls
         .iter()
@@ -91,10 +108,18 @@ fn a_session_fault_on_the_retry_too_is_an_error_not_a_third_attempt() {
     let platform = Platform::connected_to(&sim);
     sim.set_knob(Some("GetSyncInfo"), Knob::ExpireSession, None);
     let err = platform.host.describe().expect_err("must fail");
-    assert!(err.to_string().contains("Session expired or invalid"), "{err}");
+    assert!(
+        err.to_string().contains("Session expired or invalid"),
+        "{err}"
+    );
     assert_eq!(
         operations(&sim),
-        vec!["authenticationWs", "GetSyncInfo", "authenticationWs", "GetSyncInfo"]
+        vec![
+            "authenticationWs",
+            "GetSyncInfo",
+            "authenticationWs",
+            "GetSyncInfo"
+        ]
     );
 }
 
@@ -105,9 +130,21 @@ fn a_request_to_another_host_than_the_configured_one_is_refused_by_the_host() {
     let mut platform = Platform::connected_to(&sim);
     // The operator pins INES to `elsewhere`; the settings still point at `sim`.
     platform.host.pin_ines_origin(Some(&elsewhere.base_url()));
-    let err = platform.host.test_connection().expect_err("must be refused");
-    assert!(matches!(err, HostError::Plugin(PluginError::RequestDenied(_))), "{err:?}");
-    assert!(err.to_string().contains("the host refused the request to"), "{err}");
-    assert!(operations(&sim).is_empty(), "nothing reached the other host");
+    let err = platform
+        .host
+        .test_connection()
+        .expect_err("must be refused");
+    assert!(
+        matches!(err, HostError::Plugin(PluginError::RequestDenied(_))),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("the host refused the request to"),
+        "{err}"
+    );
+    assert!(
+        operations(&sim).is_empty(),
+        "nothing reached the other host"
+    );
     assert!(operations(&elsewhere).is_empty());
 }

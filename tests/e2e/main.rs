@@ -6,3 +6,4 @@ mod support;
 
 mod component;
 mod connection;
+mod form_push;

@@ -11,10 +11,12 @@ use ines_sim::{SimConfig, Simulator};
 /// release path. Tests never build it themselves, so a stale file cannot slip in unnoticed:
 /// `make test` rebuilds it first.
 pub fn plugin_wasm() -> PathBuf {
-    let path = std::env::var_os("INES_PLUGIN_WASM").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("target/wasm32-wasip2/release/ines_crm_plugin.wasm")
-    });
+    let path = std::env::var_os("INES_PLUGIN_WASM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("target/wasm32-wasip2/release/ines_crm_plugin.wasm")
+        });
     assert!(
         path.exists(),
         "the plugin component {} is missing: run `make test` (it builds it first)",
@@ -91,4 +93,67 @@ pub fn settings_for(sim: &Simulator) -> PluginSettings {
 /// The operation names the simulator saw, in order.
 pub fn operations(sim: &Simulator) -> Vec<String> {
     sim.calls().into_iter().map(|c| c.operation).collect()
+}
+
+/// The mapping of the seed's set-up: the three special targets on the fields the plugin
+/// declares, e-mail and company, a few contact and client fields, and one custom field of each
+/// kind of owner (contact 17 "Niveau", client 21 "Secteur" in the simulator's defaults).
+pub const STANDARD_MAPPING: &[(&str, &str)] = &[
+    ("special:contact-ref", "ines_contact_ref"),
+    ("special:client-ref", "ines_client_ref"),
+    ("special:stop-sync", "ines_stop_sync"),
+    ("contact:PrimaryMailAddress", "email"),
+    ("client:CompanyName", "company"),
+    ("contact:FirstName", "firstname"),
+    ("contact:LastName", "lastname"),
+    ("contact:Function", "position"),
+    ("contact:BussinesTelephone", "phone"),
+    ("contact:MobilePhone", "mobile"),
+    ("contact:City", "city"),
+    ("contact-custom:17", "niveau"),
+    ("client-custom:21", "secteur"),
+];
+
+impl Platform {
+    /// Connected to `sim` with [`STANDARD_MAPPING`] and its custom lead fields.
+    pub fn mapped_to(sim: &Simulator) -> Platform {
+        let platform = Platform::connected_to(sim);
+        for alias in ["niveau", "secteur"] {
+            platform
+                .host
+                .platform()
+                .ensure_field(&host_shim::platform::FieldDef {
+                    alias: alias.into(),
+                    label: alias.into(),
+                    kind: host_shim::platform::FieldKind::Text,
+                })
+                .expect("custom field created");
+        }
+        platform.configure(|s| {
+            s.mapping = STANDARD_MAPPING
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+        });
+        platform
+    }
+
+    /// Submits the standalone form "Contact us" with these values.
+    pub fn submit(&self, values: &[(&str, &str)]) -> host_shim::FormResult {
+        let form = host_shim::FormSubmission {
+            form_id: 1,
+            form_name: "Contact us".into(),
+            values: values
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        };
+        self.host
+            .submit_form(&form)
+            .expect("the form submission is handled")
+    }
+
+    pub fn lead(&self, id: u64) -> host_shim::platform::Lead {
+        self.host.lead(id).expect("store").expect("lead exists")
+    }
 }

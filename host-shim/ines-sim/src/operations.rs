@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::{CustomFieldDef, SimConfig};
+use crate::config::{CustomFieldDef, SimConfig, TypeInfo};
 use crate::fault::Fault;
 use crate::node::Node;
 use crate::schema::{CLIENT_FIELDS, CONTACT_FIELDS, Field, LEAD_FIELDS, Operation};
@@ -296,7 +296,7 @@ fn add_lead(request: &Node, state: &mut SimState, config: &SimConfig) -> Result<
     Ok(Node::value(lead_ref.to_string()))
 }
 
-fn type_list(types: &[crate::config::TypeInfo]) -> Node {
+fn type_list(types: &[TypeInfo]) -> Node {
     Node::List(
         types
             .iter()
@@ -360,10 +360,25 @@ impl CfKind {
         }
     }
 
-    fn rows(self, state: &mut SimState) -> &mut Vec<CfRow> {
+    fn rows(self, state: &SimState) -> &[CfRow] {
+        match self {
+            CfKind::Contact => &state.contact_cf,
+            CfKind::Company => &state.company_cf,
+        }
+    }
+
+    fn rows_mut(self, state: &mut SimState) -> &mut Vec<CfRow> {
         match self {
             CfKind::Contact => &mut state.contact_cf,
             CfKind::Company => &mut state.company_cf,
+        }
+    }
+
+    /// The wire name of this kind's operation for `verb` (`Insert` → `InsertContactCF`).
+    fn operation(self, verb: &str) -> String {
+        match self {
+            CfKind::Contact => format!("{verb}ContactCF"),
+            CfKind::Company => format!("{verb}CompanyCF"),
         }
     }
 }
@@ -371,7 +386,7 @@ impl CfKind {
 fn custom_fields(
     kind: CfKind,
     request: &Node,
-    state: &mut SimState,
+    state: &SimState,
     config: &SimConfig,
 ) -> Result<Node, Fault> {
     let owner = request.int("reference")?;
@@ -416,7 +431,7 @@ fn insert_custom_field(
         if request.int(always_zero)? != 0 {
             return Err(Fault::Malformed(format!(
                 "{}/{always_zero} must be 0 (ines-wire §1 item 19)",
-                request_name(kind, "Insert")
+                kind.operation("Insert")
             )));
         }
     }
@@ -435,7 +450,7 @@ fn insert_custom_field(
     let [row_ref] = state.allocate_refs(1)?[..] else {
         return Err(Fault::Internal("no ref allocated".to_owned()));
     };
-    kind.rows(state).push(CfRow {
+    kind.rows_mut(state).push(CfRow {
         r#ref: row_ref,
         owner,
         definition,
@@ -452,17 +467,10 @@ fn update_custom_field(kind: CfKind, request: &Node, state: &mut SimState) -> Re
     let definition = request.int("chdefRef")?;
     let row_ref = request.int("chpRef")?;
     let row = kind
-        .rows(state)
+        .rows_mut(state)
         .iter_mut()
         .find(|row| row.r#ref == row_ref && row.owner == owner && row.definition == definition)
         .ok_or(Fault::UnknownReference(row_ref))?;
     row.value = request.text("chpValue").unwrap_or_default().to_owned();
     Ok(Node::value(row_ref.to_string()))
-}
-
-fn request_name(kind: CfKind, verb: &str) -> String {
-    match kind {
-        CfKind::Contact => format!("{verb}ContactCF"),
-        CfKind::Company => format!("{verb}CompanyCF"),
-    }
 }

@@ -227,16 +227,17 @@ impl Spec {
     /// A value element, required unless it is a string (§1 item 13).
     pub(crate) fn value(name: &'static str, kind: Kind) -> Spec {
         let default = match kind {
-            Kind::String => "",
-            Kind::Bool => "false",
-            Kind::DateTime => UNKNOWN_DATE,
-            Kind::Int | Kind::Decimal | Kind::Token => "0",
+            Kind::String => Some(""),
+            Kind::Bool => Some("false"),
+            Kind::DateTime => Some(UNKNOWN_DATE),
+            Kind::Int | Kind::Decimal => Some("0"),
+            Kind::Token => None,
         };
         Spec {
             name,
             shape: Shape::Value(kind),
             required: kind != Kind::String,
-            default: Some(default),
+            default,
         }
     }
     pub(crate) fn record(name: &'static str, children: Vec<Spec>) -> Spec {

@@ -177,8 +177,11 @@ fn is_xml_utf8(content_type: Option<&HeaderValue>) -> bool {
 
 fn into_response(reply: Reply) -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(Bytes::from(reply.body)));
-    *response.status_mut() =
-        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    // A knob may ask for any code; informational ones cannot end an exchange.
+    *response.status_mut() = StatusCode::from_u16(reply.status)
+        .ok()
+        .filter(|status| !status.is_informational())
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(reply.content_type));
     if let Some(allow) = reply.allow {
