@@ -438,12 +438,15 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
             .filter(|(_, w)| !w.value.is_empty())
             .map(|(k, w)| (*k, w.value.clone()))
             .collect();
-        contact.set(
-            "AutomationRef",
-            int_id(lead.id, "lead", lead.id)?.to_string(),
+        let automation_ref = int_id(lead.id, "lead", lead.id)?;
+        // NPai is INES's own knowledge, never the platform's: false, as at creation.
+        ops::set_contact_auto(
+            &mut contact,
+            automation_ref,
+            lead.points,
+            lead.do_not_contact,
+            false,
         );
-        contact.set("Scoring", lead.points.to_string());
-        contact.set("Desabo", lead.do_not_contact.to_string());
         Ok(contact)
     }
 
@@ -606,13 +609,14 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
             state.is_none_or(|s| s.points != lead.points || s.desabo != lead.do_not_contact);
         let mut changed = false;
         if apply_changes(&mut contact, &want.contact) || auto_changed {
-            contact.set(
-                "AutomationRef",
-                int_id(lead.id, "lead", lead.id)?.to_string(),
+            let automation_ref = int_id(lead.id, "lead", lead.id)?;
+            ops::set_contact_auto(
+                &mut contact,
+                automation_ref,
+                lead.points,
+                lead.do_not_contact,
+                false,
             );
-            contact.set("Scoring", lead.points.to_string());
-            contact.set("Desabo", lead.do_not_contact.to_string());
-            contact.set("NPai", "false");
             let result = self
                 .call(
                     &wire::UPDATE_CONTACT,
