@@ -11,6 +11,9 @@ use std::task::{Context, Poll, Waker};
 pub trait Reactor {
     /// Returns `Err(Stalled)` when nothing is registered: no future could ever progress.
     fn wait(&self) -> Result<(), Stalled>;
+    /// Forgets what was registered in the previous round (each round registers afresh, and a
+    /// finished request must be able to drop what it was waited on through).
+    fn new_round(&self) {}
 }
 
 /// Every future was pending and none was waiting on I/O: a bug, reported instead of a hang.
@@ -46,6 +49,7 @@ where
         }
         let before = in_flight.len();
         YIELDED.with(|y| y.set(false));
+        reactor.new_round();
         let mut still = Vec::with_capacity(before);
         for (i, mut f) in in_flight.drain(..) {
             match f.as_mut().poll(&mut cx) {
@@ -54,8 +58,14 @@ where
             }
         }
         in_flight = still;
-        if in_flight.len() == before && !YIELDED.with(Cell::get) {
-            reactor.wait()?;
+        if in_flight.len() == before {
+            // Block on I/O. With none registered, a task that yielded (waiting for another's
+            // turn) gets another round; otherwise nothing can ever progress.
+            match reactor.wait() {
+                Ok(()) => {}
+                Err(Stalled) if YIELDED.with(Cell::get) => {}
+                Err(stalled) => return Err(stalled),
+            }
         }
     }
     done.sort_by_key(|(i, _)| *i);

@@ -46,6 +46,10 @@ fn wait_on(p: Pollable) {
 struct WasiReactor;
 
 impl Reactor for WasiReactor {
+    fn new_round(&self) {
+        WAITING.with(|w| w.borrow_mut().clear());
+    }
+
     fn wait(&self) -> Result<(), Stalled> {
         let waiting = WAITING.with(|w| std::mem::take(&mut *w.borrow_mut()));
         if waiting.is_empty() {
@@ -306,6 +310,11 @@ impl ports::Kv for WasiKv {
     fn get(&self, key: &str) -> Result<Option<Vec<u8>>, KvError> {
         self.bucket.get(key).map_err(kv_error)
     }
+    fn get_many(&self, keys: &[&str]) -> Result<Vec<Option<Vec<u8>>>, KvError> {
+        let owned: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+        let found = batch::get_many(&self.bucket, &owned).map_err(kv_error)?;
+        Ok(found.into_iter().map(|kv| kv.map(|(_, v)| v)).collect())
+    }
     fn set(&self, key: &str, value: &[u8]) -> Result<(), KvError> {
         self.bucket.set(key, value).map_err(kv_error)
     }
@@ -353,6 +362,9 @@ struct WasiClock;
 impl ports::Clock for WasiClock {
     fn now_unix(&self) -> u64 {
         wasi::clocks::wall_clock::now().seconds
+    }
+    fn monotonic_ms(&self) -> u64 {
+        wasi::clocks::monotonic_clock::now() / 1_000_000
     }
 }
 
@@ -435,6 +447,7 @@ fn to_wit_error(e: PluginError) -> wit::PluginError {
         PluginError::Settings(_) | PluginError::Mapping(_) => wit::PluginError::Configuration(text),
         PluginError::Kv(_) => wit::PluginError::Storage(text),
         PluginError::NotImplemented(_) => wit::PluginError::NotImplemented(text),
+        PluginError::NotRequeueable(_) => wit::PluginError::InvalidInput(text),
         PluginError::Stalled(_) => wit::PluginError::BadResponse(text),
         PluginError::Client(c) => match c {
             C::CredentialsRefused { .. } | C::LoginFailed { .. } => {
@@ -514,9 +527,20 @@ impl wit_plugin::Guest for Component {
     }
 
     fn on_lead_saved(
-        _event: wit_plugin::LeadEvent,
+        event: wit_plugin::LeadEvent,
     ) -> Result<wit_plugin::EnqueueOutcome, wit::PluginError> {
-        Err(not_yet("on-lead-saved"))
+        let event = match event {
+            wit_plugin::LeadEvent::Saved(l) => plugin::LeadEvent::Saved(lead_from_wit(l)),
+            wit_plugin::LeadEvent::Deleted(l) => plugin::LeadEvent::Deleted(lead_from_wit(l)),
+            wit_plugin::LeadEvent::CompanyChanged(c) => {
+                plugin::LeadEvent::CompanyChanged(lead_from_wit(c.lead))
+            }
+        };
+        Ok(if with_ports(|p| plugin::on_lead_saved(p, &event))? {
+            wit_plugin::EnqueueOutcome::Enqueued
+        } else {
+            wit_plugin::EnqueueOutcome::Ignored
+        })
     }
 
     fn on_form_submit(
@@ -543,16 +567,49 @@ impl wit_plugin::Guest for Component {
         Err(not_yet("get-mapping"))
     }
 
-    fn run_batch(_max: u32) -> Result<wit_plugin::BatchReport, wit::PluginError> {
-        Err(not_yet("run-batch"))
+    fn run_batch(max: u32) -> Result<wit_plugin::BatchReport, wit::PluginError> {
+        let r = with_ports(|p| plugin::run_batch(p, max))?;
+        Ok(wit_plugin::BatchReport {
+            processed: r.processed,
+            done: r.done,
+            retried: r.retried,
+            failed: r.failed,
+            skipped: r.skipped,
+            enqueued_by_backfill: r.enqueued_by_backfill,
+            ines_calls: r.ines_calls,
+            elapsed_ms: r.elapsed_ms,
+        })
     }
 
-    fn sync_log(_limit: u32) -> Result<Vec<wit_plugin::SyncLogRow>, wit::PluginError> {
-        Err(not_yet("sync-log"))
+    fn sync_log(limit: u32) -> Result<Vec<wit_plugin::SyncLogRow>, wit::PluginError> {
+        use crate::queue::{Action, Status};
+        let rows = with_ports(|p| plugin::sync_log(p, limit))?;
+        Ok(rows
+            .into_iter()
+            .map(|e| wit_plugin::SyncLogRow {
+                queued_at: e.queued_at,
+                action: match e.action {
+                    Action::Update => wit_plugin::SyncAction::Update,
+                    Action::Delete => wit_plugin::SyncAction::Delete,
+                },
+                lead_id: e.lead,
+                email: e.email,
+                company: e.company,
+                status: match e.status {
+                    Status::Pending => wit_plugin::SyncStatus::Pending,
+                    Status::Done => wit_plugin::SyncStatus::Done,
+                    Status::Failed => wit_plugin::SyncStatus::Failed,
+                    Status::Skipped => wit_plugin::SyncStatus::Skipped,
+                },
+                attempts: e.attempts,
+                updated_at: e.updated_at,
+                last_error: e.last_error,
+            })
+            .collect())
     }
 
-    fn requeue(_lead_id: u64) -> Result<(), wit::PluginError> {
-        Err(not_yet("requeue"))
+    fn requeue(lead_id: u64) -> Result<(), wit::PluginError> {
+        with_ports(|p| plugin::requeue(p, lead_id))
     }
 }
 

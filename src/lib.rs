@@ -2,6 +2,7 @@
 //! SOAP. Everything but `glue` is plain Rust without I/O, driven through the traits in `ports`
 //! and unit-tested natively; `glue` binds those traits to the WIT imports on wasm32.
 
+pub mod batch;
 pub mod client;
 pub mod exec;
 pub mod ines;
@@ -10,8 +11,11 @@ pub mod mapping;
 pub mod plugin;
 pub mod ports;
 pub mod push;
+pub mod queue;
 pub mod settings;
 pub mod sync_info;
+#[cfg(test)]
+mod testkit;
 pub mod xml;
 
 #[cfg(target_arch = "wasm32")]

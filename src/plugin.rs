@@ -6,7 +6,7 @@ use crate::exec::{self, Reactor, Stalled};
 use crate::lead::Lead;
 use crate::mapping::{self, MappableField, Mapping, MappingError};
 use crate::ports::{Clock, Http, Kv, KvError, LogLevel, Platform};
-use crate::push::{Origin, PushOutcome, Pusher};
+use crate::push::{CompanyGate, Origin, PushOutcome, Pusher};
 use crate::settings::SettingsError;
 
 /// This build of the plugin.
@@ -59,6 +59,8 @@ pub enum PluginError {
     Mapping(#[from] MappingError),
     #[error("{0} is not available in this build yet")]
     NotImplemented(&'static str),
+    #[error("lead {0} has no FAILED row to requeue")]
+    NotRequeueable(u64),
     #[error(transparent)]
     Stalled(#[from] Stalled),
 }
@@ -181,6 +183,7 @@ pub fn on_form_submit<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor>(
             info: &info,
             mapping: &mapping,
             now: crate::ports::ines_datetime(now),
+            gate: &CompanyGate::default(),
         };
         Ok::<_, PluginError>(pusher.push(lead, Origin::Form(form_name)).await)
     })??;
@@ -194,4 +197,128 @@ pub fn on_form_submit<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor>(
             FormOutcome::Failed(e.to_string())
         }
     })
+}
+
+/// A lead event from the platform, as the queue sees it.
+pub enum LeadEvent {
+    Saved(Lead),
+    Deleted(Lead),
+    CompanyChanged(Lead),
+}
+
+/// Queues a lead for the full sync when the plugin is published with full sync on and the
+/// lead eligible (deletions of synced leads always). Returns whether it was queued.
+pub fn on_lead_saved<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor>(
+    p: &Ports<'_, H, K, P, C, R>,
+    event: &LeadEvent,
+) -> Result<bool, PluginError> {
+    let settings = p.platform.settings();
+    if !settings.published || !settings.full_sync {
+        return Ok(false);
+    }
+    let stop_field = mapping::stop_sync_field(&settings)?;
+    let queue = crate::queue::Queue::new(p.kv);
+    let now = p.clock.now_unix();
+    match event {
+        LeadEvent::Saved(lead) | LeadEvent::CompanyChanged(lead) => {
+            if crate::push::refusal(lead, stop_field).is_some() {
+                return Ok(false);
+            }
+            queue.enqueue(
+                lead.id,
+                crate::queue::Action::Update,
+                lead.email(),
+                lead.company_name(),
+                0,
+                now,
+            )?;
+        }
+        LeadEvent::Deleted(lead) => {
+            let from_field = crate::batch::contact_ref_field(&settings)
+                .and_then(|f| crate::lead::parse_ref(lead.field(f)));
+            let from_state = crate::push::load_lead_state(p.kv, lead.id)?.map(|s| s.contact_ref);
+            let Some(contact_ref) = from_field.or(from_state).filter(|r| *r > 0) else {
+                // Never synced: nothing in INES to flag. A pending update is moot.
+                if let Some(pending) = queue.latest(lead.id)?.filter(|e| e.is_pending()) {
+                    let skip = crate::queue::Event::Skipped {
+                        reason: "the lead was deleted before it was synchronised".into(),
+                    };
+                    queue.transition(&pending, skip, now)?;
+                }
+                return Ok(false);
+            };
+            queue.enqueue(
+                lead.id,
+                crate::queue::Action::Delete,
+                lead.email(),
+                lead.company_name(),
+                contact_ref,
+                now,
+            )?;
+        }
+    }
+    Ok(true)
+}
+
+/// The `crm:ines` cron command: one batch of at most `max` rows.
+pub fn run_batch<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor>(
+    p: &Ports<'_, H, K, P, C, R>,
+    max: u32,
+) -> Result<crate::batch::Report, PluginError> {
+    let settings = p.platform.settings();
+    if !settings.published || !settings.full_sync {
+        p.platform.log(
+            LogLevel::Info,
+            "crm:ines: nothing to do (the integration is unpublished or full sync is off)",
+        );
+        return Ok(crate::batch::Report::default());
+    }
+    let client = InesClient::new(p.http, p.kv, settings.connection()?);
+    let owner = client.connection().owner();
+    let info = exec::block_on(
+        p.reactor,
+        crate::sync_info::load(&client, p.kv, &owner, p.clock.now_unix(), false),
+    )??;
+    let mapping = Mapping::resolve(
+        &settings,
+        &info.contact_custom_fields,
+        &info.company_custom_fields,
+    )?;
+    let concurrency = match settings.batch_concurrency {
+        0 => crate::batch::DEFAULT_CONCURRENCY,
+        n => n,
+    };
+    let run = crate::batch::Run {
+        client: &client,
+        kv: p.kv,
+        platform: p.platform,
+        clock: p.clock,
+        info: &info,
+        mapping: &mapping,
+        concurrency,
+    };
+    run.execute(p.reactor, max).map_err(|e| match e {
+        crate::batch::RunError::Ines(c) => PluginError::Client(c),
+        crate::batch::RunError::Kv(k) => PluginError::Kv(k),
+    })
+}
+
+/// The journal: newest rows first, at most 200.
+pub fn sync_log<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor>(
+    p: &Ports<'_, H, K, P, C, R>,
+    limit: u32,
+) -> Result<Vec<crate::queue::Entry>, PluginError> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    Ok(crate::queue::Queue::new(p.kv).log(limit)?)
+}
+
+/// Puts a FAILED lead back in the queue.
+pub fn requeue<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor>(
+    p: &Ports<'_, H, K, P, C, R>,
+    lead: u64,
+) -> Result<(), PluginError> {
+    match crate::queue::Queue::new(p.kv).requeue(lead, p.clock.now_unix())? {
+        Some(_) => Ok(()),
+        None => Err(PluginError::NotRequeueable(lead)),
+    }
 }

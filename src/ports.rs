@@ -48,6 +48,8 @@ pub struct KvError(pub String);
 /// The plugin's durable key-value bucket.
 pub trait Kv {
     fn get(&self, key: &str) -> Result<Option<Vec<u8>>, KvError>;
+    /// Several keys in one call, values in the order of `keys`.
+    fn get_many(&self, keys: &[&str]) -> Result<Vec<Option<Vec<u8>>>, KvError>;
     fn set(&self, key: &str, value: &[u8]) -> Result<(), KvError>;
     fn delete(&self, key: &str) -> Result<(), KvError>;
     /// Writes every entry (None = delete) at once: all or nothing.
@@ -65,6 +67,8 @@ pub trait Kv {
 pub trait Clock {
     /// Seconds since the Unix epoch.
     fn now_unix(&self) -> u64;
+    /// Milliseconds of a monotonic clock, for durations.
+    fn monotonic_ms(&self) -> u64;
 }
 
 /// `YYYY-MM-DDThh:mm:ss` (UTC wall-clock) for a Unix time, the INES dateTime form.

@@ -264,6 +264,38 @@ fn apply_changes(record: &mut Record, wanted: &BTreeMap<&'static str, Wanted>) -
     changed
 }
 
+/// Serialises client creation per company among the concurrent pushes of one call, so two
+/// leads of a new company never create two INES clients.
+#[derive(Default)]
+pub struct CompanyGate {
+    busy: std::cell::RefCell<std::collections::HashSet<u64>>,
+}
+
+/// Holds a company in the gate until dropped.
+pub struct CompanyTurn<'a> {
+    gate: &'a CompanyGate,
+    company: u64,
+}
+
+impl Drop for CompanyTurn<'_> {
+    fn drop(&mut self) {
+        self.gate.busy.borrow_mut().remove(&self.company);
+    }
+}
+
+impl CompanyGate {
+    /// Waits until no other push of this call is creating for `company`, then takes its turn.
+    pub async fn enter(&self, company: u64) -> CompanyTurn<'_> {
+        while !self.busy.borrow_mut().insert(company) {
+            crate::exec::yield_now().await;
+        }
+        CompanyTurn {
+            gate: self,
+            company,
+        }
+    }
+}
+
 /// Where the push comes from: a form (named) or the full-sync queue.
 #[derive(Debug, Clone, Copy)]
 pub enum Origin<'a> {
@@ -280,6 +312,7 @@ pub struct Pusher<'a, 'c, H: Http, K: Kv, P: Platform> {
     pub mapping: &'a Mapping,
     /// INES dateTime of now.
     pub now: String,
+    pub gate: &'a CompanyGate,
 }
 
 fn int_id(lead: u64, what: &str, id: u64) -> Result<i32, PushError> {
@@ -460,6 +493,8 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
         let company_id = lead.company.as_ref().map_or(0, |c| c.id);
         let contact = self.contact_record(lead, want)?;
         let automation_ref = int_id(lead.id, "lead", lead.id)?;
+        // Until this lead's refs are saved, no other push of the company may create a client.
+        let turn = self.gate.enter(company_id).await;
         let mut known_client = client_of_company(self.kv, company_id)?;
         let mut refs = None;
         if let Some(client_ref) = known_client {
@@ -520,6 +555,7 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
             desabo: lead.do_not_contact,
         };
         self.save_state(lead, &state, new_client)?;
+        drop(turn);
         self.write_refs_back(lead, contact_ref, client_ref)?;
         if self.info.lead_ref > 0 {
             self.file_weblead(lead, contact_ref, client_ref, origin)

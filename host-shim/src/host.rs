@@ -47,6 +47,15 @@ pub struct FormSubmission {
     pub values: std::collections::BTreeMap<String, String>,
 }
 
+/// What the plugin did with a lead event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum EventOutcome {
+    Enqueued,
+    Ignored,
+    /// The plugin failed; the platform's save still stands.
+    Error(String),
+}
+
 /// What the form action did.
 #[derive(Debug, Clone, Serialize)]
 pub struct FormResult {
@@ -299,7 +308,7 @@ impl Host {
                 });
             }
         }
-        let lead = self.platform.save_lead(lead)?;
+        let (lead, _) = self.save_lead(lead)?;
         let (outcome, reason) = self.push_lead(lead.id, form.form_id, &form.form_name)?;
         Ok(FormResult {
             lead_id: lead.id,
@@ -341,6 +350,58 @@ impl Host {
             wit_plugin::PushOutcome::Failed(why) => ("failed", Some(why)),
         };
         Ok((outcome.to_string(), reason))
+    }
+
+    /// Saves a lead as the platform does, then tells the plugin (`on-lead-saved`: a save, or a
+    /// company change when the lead's company is another one). The save stands whatever the
+    /// plugin answers; its answer comes back for the caller to show.
+    pub fn save_lead(&self, lead: Lead) -> Result<(Lead, Option<EventOutcome>), HostError> {
+        let before = match lead.id {
+            0 => None,
+            id => self.platform.lead(id)?,
+        };
+        let company_before = match &before {
+            Some(b) => self.platform.company_of(b)?,
+            None => None,
+        };
+        let lead = self.platform.save_lead(lead)?;
+        let view = self.platform.lead_view(&lead)?;
+        let moved = before.is_some()
+            && company_before.as_ref().map(|c| c.id) != view.company.as_ref().map(|c| c.id);
+        let event = if moved {
+            wit_plugin::LeadEvent::CompanyChanged(wit_plugin::CompanyChange {
+                lead: view,
+                previous_company: company_before.as_ref().map(crate::platform::company_view),
+            })
+        } else {
+            wit_plugin::LeadEvent::Saved(view)
+        };
+        Ok((lead, self.fire(&event)))
+    }
+
+    /// Deletes a lead as the platform does, then tells the plugin.
+    pub fn delete_lead(&self, id: u64) -> Result<Option<EventOutcome>, HostError> {
+        let lead = self
+            .platform
+            .lead(id)?
+            .ok_or(PlatformError::NoSuchLead(id))?;
+        let view = self.platform.lead_view(&lead)?;
+        self.platform.delete_lead(id)?;
+        Ok(self.fire(&wit_plugin::LeadEvent::Deleted(view)))
+    }
+
+    /// Fires `on-lead-saved`; none when no plugin is installed.
+    fn fire(&self, event: &wit_plugin::LeadEvent) -> Option<EventOutcome> {
+        let plugin = self.plugin.as_ref()?;
+        let result = plugin.call(CALL_DEADLINE, |p, s| {
+            p.ines_crm_plugin().call_on_lead_saved(s, event)
+        });
+        Some(match result {
+            Ok(Ok(wit_plugin::EnqueueOutcome::Enqueued)) => EventOutcome::Enqueued,
+            Ok(Ok(wit_plugin::EnqueueOutcome::Ignored)) => EventOutcome::Ignored,
+            Ok(Err(e)) => EventOutcome::Error(plugin_error_text(&e)),
+            Err(e) => EventOutcome::Error(e.to_string()),
+        })
     }
 
     /// A lead as stored by the platform.

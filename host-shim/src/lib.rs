@@ -25,6 +25,6 @@ pub mod bindings {
     });
 }
 
-pub use host::{FormResult, FormSubmission, Host, HostError};
+pub use host::{EventOutcome, FormResult, FormSubmission, Host, HostError};
 pub use ines_sim;
 pub use wasmtime;

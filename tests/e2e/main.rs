@@ -7,3 +7,4 @@ mod support;
 mod component;
 mod connection;
 mod form_push;
+mod full_sync;

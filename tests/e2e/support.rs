@@ -157,3 +157,54 @@ impl Platform {
         self.host.lead(id).expect("store").expect("lead exists")
     }
 }
+
+impl Platform {
+    /// Mapped, with full sync on.
+    pub fn full_sync_to(sim: &Simulator) -> Platform {
+        let platform = Platform::mapped_to(sim);
+        platform.configure(|s| s.full_sync = true);
+        platform
+    }
+
+    /// A new lead of `company` saved through the platform (fires on-lead-saved).
+    pub fn new_lead(&self, email: &str, company: &str) -> host_shim::platform::Lead {
+        let mut lead = host_shim::platform::Lead::default();
+        lead.fields.insert("email".into(), email.into());
+        lead.fields.insert(
+            "firstname".into(),
+            email.split('@').next().unwrap_or("").into(),
+        );
+        if !company.is_empty() {
+            let c = self
+                .host
+                .platform()
+                .find_or_create_company(company)
+                .expect("company");
+            lead.fields.insert("company".into(), company.into());
+            lead.companies.push(host_shim::platform::CompanyLink {
+                company_id: c.id,
+                primary: true,
+            });
+        }
+        let (lead, outcome) = self.host.save_lead(lead).expect("lead saved");
+        assert!(
+            !matches!(outcome, Some(host_shim::EventOutcome::Error(_))),
+            "{outcome:?}"
+        );
+        lead
+    }
+
+    pub fn run(&self, max: u32) -> host_shim::bindings::exports::ines::crm::plugin::BatchReport {
+        self.host.run_batch(max).expect("the batch runs")
+    }
+
+    /// The journal row of a lead (its newest).
+    pub fn row(&self, lead: u64) -> host_shim::bindings::exports::ines::crm::plugin::SyncLogRow {
+        self.host
+            .sync_log(200)
+            .expect("journal")
+            .into_iter()
+            .find(|r| r.lead_id == lead)
+            .expect("the lead has a journal row")
+    }
+}

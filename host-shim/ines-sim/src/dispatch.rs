@@ -65,7 +65,7 @@ pub(crate) fn soap_post(
         .unwrap_or_default();
 
     let mut inner = shared.lock();
-    let effects = inner.knobs.take(&operation);
+    let effects = inner.knobs.take(&operation, body);
     let (mut reply, outcome) = match effects.answer {
         Some(Knob::HttpStatus(status)) => (
             Reply::plain(status, &format!("Simulated HTTP {status}")),

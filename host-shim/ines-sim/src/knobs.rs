@@ -35,6 +35,8 @@ pub struct CallRecord {
 #[derive(Debug)]
 struct ArmedKnob {
     operation: Option<String>,
+    /// Only requests whose raw body contains this text (e.g. one lead's e-mail).
+    body_contains: Option<String>,
     knob: Knob,
     remaining: Option<u32>,
 }
@@ -54,10 +56,17 @@ pub(crate) struct KnobTable {
 }
 
 impl KnobTable {
-    pub(crate) fn arm(&mut self, operation: Option<&str>, knob: Knob, times: Option<u32>) {
+    pub(crate) fn arm(
+        &mut self,
+        operation: Option<&str>,
+        body_contains: Option<&str>,
+        knob: Knob,
+        times: Option<u32>,
+    ) {
         if times != Some(0) {
             self.armed.push(ArmedKnob {
                 operation: operation.map(str::to_owned),
+                body_contains: body_contains.map(str::to_owned),
                 knob,
                 remaining: times,
             });
@@ -68,14 +77,20 @@ impl KnobTable {
         self.armed.clear();
     }
 
-    /// Applies the knobs armed for `operation`, using up one of each that acts.
-    pub(crate) fn take(&mut self, operation: &str) -> KnobEffects {
+    /// Applies the knobs armed for `operation` (and matching `body`), using up one of each
+    /// that acts.
+    pub(crate) fn take(&mut self, operation: &str, body: &[u8]) -> KnobEffects {
         let mut effects = KnobEffects::default();
         for armed in &mut self.armed {
             if armed
                 .operation
                 .as_deref()
                 .is_some_and(|wanted| wanted != operation)
+            {
+                continue;
+            }
+            if let Some(needle) = &armed.body_contains
+                && !contains(body, needle.as_bytes())
             {
                 continue;
             }
@@ -103,6 +118,10 @@ impl KnobTable {
     }
 }
 
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,12 +129,35 @@ mod tests {
     #[test]
     fn knobs_match_their_operation_and_wear_out() {
         let mut table = KnobTable::default();
-        table.arm(Some("GetContact"), Knob::HttpStatus(503), Some(1));
-        table.arm(None, Knob::MalformedBody, None);
-        assert_eq!(table.take("GetClient").answer, Some(Knob::MalformedBody));
-        assert_eq!(table.take("GetContact").answer, Some(Knob::HttpStatus(503)));
-        assert_eq!(table.take("GetContact").answer, Some(Knob::MalformedBody));
+        table.arm(Some("GetContact"), None, Knob::HttpStatus(503), Some(1));
+        table.arm(None, None, Knob::MalformedBody, None);
+        assert_eq!(
+            table.take("GetClient", b"").answer,
+            Some(Knob::MalformedBody)
+        );
+        assert_eq!(
+            table.take("GetContact", b"").answer,
+            Some(Knob::HttpStatus(503))
+        );
+        assert_eq!(
+            table.take("GetContact", b"").answer,
+            Some(Knob::MalformedBody)
+        );
         table.clear();
-        assert_eq!(table.take("GetContact").answer, None);
+        assert_eq!(table.take("GetContact", b"").answer, None);
+    }
+
+    #[test]
+    fn a_knob_can_target_requests_by_their_content() {
+        let mut table = KnobTable::default();
+        table.arm(None, Some("bad@example.com"), Knob::MalformedBody, None);
+        assert_eq!(
+            table.take("AddContact", b"<m>good@example.com</m>").answer,
+            None
+        );
+        assert_eq!(
+            table.take("AddContact", b"<m>bad@example.com</m>").answer,
+            Some(Knob::MalformedBody)
+        );
     }
 }

@@ -132,7 +132,22 @@ impl Simulator {
     /// Arms `knob` for `operation` (`None`: every operation) for `times` requests (`None`: until
     /// `clear_knobs`).
     pub fn set_knob(&self, operation: Option<&str>, knob: Knob, times: Option<u32>) {
-        self.shared.lock().knobs.arm(operation, knob, times);
+        self.shared.lock().knobs.arm(operation, None, knob, times);
+    }
+
+    /// Like [`Simulator::set_knob`], for requests whose raw body contains `text` only (to
+    /// make INES refuse one lead, say).
+    pub fn set_knob_matching(
+        &self,
+        operation: Option<&str>,
+        text: &str,
+        knob: Knob,
+        times: Option<u32>,
+    ) {
+        self.shared
+            .lock()
+            .knobs
+            .arm(operation, Some(text), knob, times);
     }
 
     pub fn clear_knobs(&self) {
