@@ -2,9 +2,13 @@
 CARGO      ?= cargo
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 WASM       := $(TARGET_DIR)/wasm32-wasip2/release/ines_crm_plugin.wasm
+# A second build with a bumped version, for the upgrade test.
+NEXT_DIR   := $(TARGET_DIR)/next
+NEXT_WASM  := $(NEXT_DIR)/wasm32-wasip2/release/ines_crm_plugin.wasm
 HOST_SHIM  := $(TARGET_DIR)/debug/host-shim
 
-.PHONY: all setup plugin host demo test lint unit e2e wit clean
+
+.PHONY: all setup plugin plugin-next host demo test lint unit e2e wit clean
 
 all: plugin host
 
@@ -16,6 +20,9 @@ setup:
 # The plugin component (release profile: small, panic = abort).
 plugin: setup
 	$(CARGO) build --release --target wasm32-wasip2 -p ines-crm-plugin
+
+plugin-next: setup
+	INES_PLUGIN_VERSION=0.2.0 $(CARGO) build --release --target wasm32-wasip2 -p ines-crm-plugin --target-dir $(NEXT_DIR)
 
 # The host and the simulator (dev profile, the one build the tests use too).
 host: setup
@@ -35,11 +42,11 @@ unit: setup
 
 # Everything: lint, unit tests, simulator tests, and end-to-end tests of the built component
 # in host-shim against the simulator over loopback HTTP.
-test: lint plugin
-	INES_PLUGIN_WASM=$(abspath $(WASM)) $(CARGO) test --workspace
+test: lint plugin plugin-next
+	INES_PLUGIN_WASM=$(abspath $(WASM)) INES_PLUGIN_NEXT_WASM=$(abspath $(NEXT_WASM)) $(CARGO) test --workspace
 
-e2e: plugin
-	INES_PLUGIN_WASM=$(abspath $(WASM)) $(CARGO) test -p ines-crm-plugin --test e2e
+e2e: plugin plugin-next
+	INES_PLUGIN_WASM=$(abspath $(WASM)) INES_PLUGIN_NEXT_WASM=$(abspath $(NEXT_WASM)) $(CARGO) test -p ines-crm-plugin --test e2e
 
 # The built component's contract, as wasm-tools prints it (installs wasm-tools from PyPI).
 wit: plugin

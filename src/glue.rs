@@ -446,7 +446,6 @@ fn to_wit_error(e: PluginError) -> wit::PluginError {
     match e {
         PluginError::Settings(_) | PluginError::Mapping(_) => wit::PluginError::Configuration(text),
         PluginError::Kv(_) => wit::PluginError::Storage(text),
-        PluginError::NotImplemented(_) => wit::PluginError::NotImplemented(text),
         PluginError::NotRequeueable(_) => wit::PluginError::InvalidInput(text),
         PluginError::Stalled(_) => wit::PluginError::BadResponse(text),
         PluginError::Client(c) => match c {
@@ -564,7 +563,25 @@ impl wit_plugin::Guest for Component {
     }
 
     fn get_mapping() -> Result<wit_plugin::MappingApi, wit::PluginError> {
-        Err(not_yet("get-mapping"))
+        use crate::mapping::Concept;
+        let api = with_ports(plugin::get_mapping)?;
+        Ok(wit_plugin::MappingApi {
+            mapping: api
+                .mapping
+                .into_iter()
+                .map(|e| wit_plugin::MappingApiEntry {
+                    concept: match e.concept {
+                        Concept::Contact => wit_plugin::Concept::Contact,
+                        Concept::Client => wit_plugin::Concept::Client,
+                    },
+                    ines_field_key: e.ines_field_key,
+                    is_custom_field: e.is_custom_field,
+                    atmt_field_key: e.atmt_field_key,
+                    is_ecrasable: e.is_ecrasable,
+                })
+                .collect(),
+            dont_sync_field_key: api.dont_sync_field_key,
+        })
     }
 
     fn run_batch(max: u32) -> Result<wit_plugin::BatchReport, wit::PluginError> {
@@ -625,10 +642,6 @@ fn lead_field_specs() -> Vec<wit_plugin::LeadFieldSpec> {
             },
         })
         .collect()
-}
-
-fn not_yet(what: &str) -> wit::PluginError {
-    wit::PluginError::NotImplemented(format!("{what} is not available in this build yet"))
 }
 
 export!(Component);

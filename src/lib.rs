@@ -2,6 +2,7 @@
 //! SOAP. Everything but `glue` is plain Rust without I/O, driven through the traits in `ports`
 //! and unit-tested natively; `glue` binds those traits to the WIT imports on wasm32.
 
+pub mod api;
 pub mod batch;
 pub mod client;
 pub mod exec;

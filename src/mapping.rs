@@ -162,6 +162,48 @@ pub fn mappable_fields(
 /// Elements never overwritten on update, whatever the settings say (behaviour.md §4.3).
 const ALWAYS_KEPT: &[&str] = &["PrimaryMailAddress", "CompanyName", "NPai"];
 
+/// A mapping key taken apart without INES: `contact:FirstName`, `client-custom:21`…
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedKey {
+    pub concept: Concept,
+    pub ines_name: String,
+    pub custom: bool,
+}
+
+/// Parses a mapping key against the standard catalogue (custom ids are only checked to be
+/// numbers: their definitions live in INES).
+pub fn parse_key(key: &str) -> Result<ParsedKey, MappingError> {
+    let unknown = || MappingError::UnknownKey(key.to_string());
+    let (prefix, name) = key.split_once(':').ok_or_else(unknown)?;
+    let (concept, custom, catalogue) = match prefix {
+        "contact" => (Concept::Contact, false, CONTACT_TARGETS),
+        "client" => (Concept::Client, false, CLIENT_TARGETS),
+        "contact-custom" => (Concept::Contact, true, CONTACT_TARGETS),
+        "client-custom" => (Concept::Client, true, CLIENT_TARGETS),
+        _ => return Err(unknown()),
+    };
+    let known = if custom {
+        name.parse::<i32>().is_ok_and(|id| id > 0)
+    } else {
+        catalogue.iter().any(|(e, _, _)| *e == name)
+    };
+    if !known {
+        return Err(unknown());
+    }
+    Ok(ParsedKey {
+        concept,
+        ines_name: name.to_string(),
+        custom,
+    })
+}
+
+/// Whether INES values of this target may be overwritten: never for the always-kept
+/// elements, else unless the admin checked it.
+pub fn is_overwritable(settings: &Settings, key: &str, target: &ParsedKey) -> bool {
+    let always_kept = !target.custom && ALWAYS_KEPT.contains(&target.ines_name.as_str());
+    !always_kept && !settings.non_overwritable.iter().any(|k| k == key)
+}
+
 /// Where a mapped lead field goes in INES.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -270,11 +312,10 @@ impl Mapping {
                 }
                 TargetKind::Special => return Err(MappingError::UnknownKey(key.clone())),
             };
-            let always_kept =
-                matches!(resolved, Target::Standard(_, e) if ALWAYS_KEPT.contains(&e));
+            let parsed = parse_key(key)?;
             fields.push(MappedField {
                 key: key.clone(),
-                overwritable: !always_kept && !settings.non_overwritable.contains(key),
+                overwritable: is_overwritable(settings, key, &parsed),
                 target: resolved,
                 lead_field: lead_field.to_string(),
             });

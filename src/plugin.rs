@@ -9,8 +9,12 @@ use crate::ports::{Clock, Http, Kv, KvError, LogLevel, Platform};
 use crate::push::{CompanyGate, Origin, PushOutcome, Pusher};
 use crate::settings::SettingsError;
 
-/// This build of the plugin.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// This build of the plugin: the package version, unless the build sets
+/// `INES_PLUGIN_VERSION` (how the upgrade test makes a second, newer build).
+pub const VERSION: &str = match option_env!("INES_PLUGIN_VERSION") {
+    Some(v) => v,
+    None => env!("CARGO_PKG_VERSION"),
+};
 
 /// KV key holding the version of the plugin that last ran `install`.
 const INSTALLED_VERSION_KEY: &str = "plugin/version";
@@ -57,8 +61,6 @@ pub enum PluginError {
     Kv(#[from] KvError),
     #[error(transparent)]
     Mapping(#[from] MappingError),
-    #[error("{0} is not available in this build yet")]
-    NotImplemented(&'static str),
     #[error("lead {0} has no FAILED row to requeue")]
     NotRequeueable(u64),
     #[error(transparent)]
@@ -321,4 +323,11 @@ pub fn requeue<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor>(
         Some(_) => Ok(()),
         None => Err(PluginError::NotRequeueable(lead)),
     }
+}
+
+/// `GET /api/ines/getMapping`.
+pub fn get_mapping<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor>(
+    p: &Ports<'_, H, K, P, C, R>,
+) -> Result<crate::api::MappingApi, PluginError> {
+    Ok(crate::api::mapping_api(&p.platform.settings())?)
 }

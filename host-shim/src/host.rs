@@ -92,6 +92,7 @@ pub struct InstalledPlugin {
 }
 
 const INSTALLED_KEY: &str = "meta/installed-plugin";
+const API_CREDENTIALS_KEY: &str = "meta/api-credentials";
 
 /// The result of the Install/Upgrade button.
 #[derive(Debug, Clone, Serialize)]
@@ -402,6 +403,21 @@ impl Host {
             Ok(Err(e)) => EventOutcome::Error(plugin_error_text(&e)),
             Err(e) => EventOutcome::Error(e.to_string()),
         })
+    }
+
+    /// The credentials the platform's JSON API accepts; none until the admin sets them.
+    pub fn api_credentials(&self) -> Result<Option<crate::serve::ApiCredentials>, HostError> {
+        Ok(self.platform.store().get_record(API_CREDENTIALS_KEY)?)
+    }
+
+    pub fn set_api_credentials(
+        &self,
+        credentials: &crate::serve::ApiCredentials,
+    ) -> Result<(), HostError> {
+        Ok(self
+            .platform
+            .store()
+            .put_record(API_CREDENTIALS_KEY, credentials)?)
     }
 
     /// A lead as stored by the platform.

@@ -7,6 +7,7 @@ pub mod host;
 pub mod kv;
 pub mod platform;
 pub mod runtime;
+pub mod serve;
 pub mod store;
 
 /// Host-side bindings of the plugin's WIT world; the WASI interfaces come from wasmtime-wasi.

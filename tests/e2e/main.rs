@@ -4,7 +4,9 @@
 
 mod support;
 
+mod api;
 mod component;
 mod connection;
 mod form_push;
 mod full_sync;
+mod upgrade;
