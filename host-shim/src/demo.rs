@@ -1,13 +1,16 @@
 //! `make demo`: the product on its embedded default. Starts the INES simulator on a free
-//! loopback port, installs the plugin into a fresh data directory, and walks the seed's set-up.
+//! loopback port, installs the plugin into a fresh data directory, walks the seed's set-up
+//! (connection test, mapping), then plays the seed's "Test minimaliste" steps 1 and 2,
+//! printing after each step what INES holds and what the lead holds.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use ines_sim::{SimConfig, Simulator};
+use ines_sim::{SimConfig, SimState, Simulator};
 
-use crate::Host;
-use crate::platform::PluginSettings;
+use crate::platform::{FieldDef, FieldKind, Lead, PluginSettings};
+use crate::{FormResult, FormSubmission, Host};
 
 /// A data directory that disappears with the demo.
 struct ScratchDir(PathBuf);
@@ -37,6 +40,417 @@ fn connection_line(host: &Host) -> String {
     }
 }
 
+/// The seed's mapping: the three special targets on the fields the plugin declares, e-mail and
+/// company, a few contact fields, and one INES custom field of each owner (the simulator's
+/// contact field 17 "Niveau" and client field 21 "Secteur").
+const MAPPING: &[(&str, &str)] = &[
+    ("special:contact-ref", "ines_contact_ref"),
+    ("special:client-ref", "ines_client_ref"),
+    ("special:stop-sync", "ines_stop_sync"),
+    ("contact:PrimaryMailAddress", "email"),
+    ("client:CompanyName", "company"),
+    ("contact:FirstName", "firstname"),
+    ("contact:LastName", "lastname"),
+    ("contact:Function", "position"),
+    ("contact:BussinesTelephone", "phone"),
+    ("contact:MobilePhone", "mobile"),
+    ("contact:City", "city"),
+    ("contact-custom:17", "niveau"),
+    ("client-custom:21", "secteur"),
+];
+
+/// Custom lead fields the admin creates for the two INES custom fields.
+const CUSTOM_LEAD_FIELDS: &[(&str, &str)] = &[("niveau", "Niveau"), ("secteur", "Secteur")];
+
+/// The field checked "non-overwritable" in the Features tab.
+const KEPT: &str = "contact:Function";
+
+const FORM_NAME: &str = "Contact us";
+
+/// Step 1's form: e-mail, company and a few more fields.
+const STEP_1: &[(&str, &str)] = &[
+    ("email", "jean.dupont@example.com"),
+    ("company", "Dupont SA"),
+    ("firstname", "Jean"),
+    ("lastname", "Dupont"),
+    ("position", "CEO"),
+    ("phone", "01 40 00 00 01"),
+    ("niveau", "Silver"),
+    ("secteur", "Industrie"),
+];
+
+/// Step 2's changes: the phone (overwritable) and the position (non-overwritable, already
+/// filled in INES, so INES keeps "CEO").
+const STEP_2_CHANGES: &[(&str, &str)] = &[("phone", "01 40 00 00 02"), ("position", "Président")];
+
+/// Contact elements worth showing, in this order.
+const CONTACT_SHOWN: &[&str] = &[
+    "PrimaryMailAddress",
+    "FirstName",
+    "LastName",
+    "Function",
+    "BussinesTelephone",
+    "MobilePhone",
+    "City",
+    "CompanyRef",
+    "AutomationRef",
+    "Scoring",
+    "Desabo",
+];
+
+/// Client elements worth showing, in this order.
+const CLIENT_SHOWN: &[&str] = &[
+    "CompanyName",
+    "Type",
+    "Address1",
+    "ZipCode",
+    "City",
+    "Phone",
+    "Website",
+    "PaymentMethodRef",
+];
+
+/// Weblead elements worth showing, in this order.
+const WEBLEAD_SHOWN: &[&str] = &["DescriptionCourte", "FileRef", "CtRef", "ClRef"];
+
+/// Writes `key : value` lines, keys padded to one column, under `indent` spaces.
+fn rows(out: &mut impl Write, indent: usize, rows: &[(String, String)]) -> std::io::Result<()> {
+    let width = rows
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (key, value) in rows {
+        let pad = width - key.chars().count();
+        writeln!(out, "{:indent$}{key}{:pad$} : {value}", "", "")?;
+    }
+    Ok(())
+}
+
+fn row(key: &str, value: impl std::fmt::Display) -> (String, String) {
+    (key.to_string(), value.to_string())
+}
+
+fn heading(out: &mut impl Write, title: &str) -> std::io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "== {title}")
+}
+
+fn shown_fields(fields: &BTreeMap<String, String>, names: &[&str]) -> Vec<(String, String)> {
+    names
+        .iter()
+        .filter_map(|n| fields.get(*n).filter(|v| !v.is_empty()).map(|v| row(n, v)))
+        .collect()
+}
+
+/// What INES holds: clients, contacts, custom-field rows, webleads.
+fn print_ines(out: &mut impl Write, state: &SimState, config: &SimConfig) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "  INES now holds {} client(s), {} contact(s), {} custom-field row(s), {} weblead(s):",
+        state.clients.len(),
+        state.contacts.len(),
+        state.contact_cf.len() + state.company_cf.len(),
+        state.leads.len()
+    )?;
+    for (r, client) in &state.clients {
+        writeln!(out, "    client {r}")?;
+        rows(out, 6, &shown_fields(&client.fields, CLIENT_SHOWN))?;
+    }
+    for (r, contact) in &state.contacts {
+        writeln!(out, "    contact {r}")?;
+        rows(out, 6, &shown_fields(&contact.fields, CONTACT_SHOWN))?;
+    }
+    let name = |defs: &[ines_sim::CustomFieldDef], id: i32| {
+        defs.iter()
+            .find(|d| d.id == id)
+            .map_or_else(|| format!("#{id}"), |d| format!("{} (#{id})", d.name))
+    };
+    let mut cf_rows = Vec::new();
+    for cf in &state.contact_cf {
+        cf_rows.push(row(
+            &format!(
+                "contact {} · {}",
+                cf.owner,
+                name(&config.contact_custom_fields, cf.definition)
+            ),
+            &cf.value,
+        ));
+    }
+    for cf in &state.company_cf {
+        cf_rows.push(row(
+            &format!(
+                "client {} · {}",
+                cf.owner,
+                name(&config.company_custom_fields, cf.definition)
+            ),
+            &cf.value,
+        ));
+    }
+    if !cf_rows.is_empty() {
+        writeln!(out, "    custom fields")?;
+        rows(out, 6, &cf_rows)?;
+    }
+    for weblead in &state.leads {
+        writeln!(out, "    weblead {}", weblead.r#ref)?;
+        rows(out, 6, &shown_fields(&weblead.fields, WEBLEAD_SHOWN))?;
+    }
+    Ok(())
+}
+
+/// What the lead holds: its fields (the INES refs among them), points, company.
+fn print_lead(out: &mut impl Write, host: &Host, lead: &Lead) -> anyhow::Result<()> {
+    writeln!(out, "  the lead {} now holds:", lead.id)?;
+    let mut shown: Vec<(String, String)> = host
+        .platform()
+        .fields()?
+        .iter()
+        .filter_map(|d| {
+            lead.fields
+                .get(&d.alias)
+                .filter(|v| !v.is_empty())
+                .map(|v| row(&d.alias, v))
+        })
+        .collect();
+    shown.push(row("points", lead.points));
+    if let Some(company) = host.platform().company_of(lead)? {
+        shown.push(row(
+            "linked company",
+            format!("{} (company {})", company.name, company.id),
+        ));
+    }
+    rows(out, 4, &shown)?;
+    Ok(())
+}
+
+/// The SOAP operations INES received, in order, repeats folded ("GetContact ×2").
+fn print_calls(out: &mut impl Write, sim: &Simulator) -> std::io::Result<usize> {
+    let calls = sim.calls();
+    let mut folded: Vec<(String, usize)> = Vec::new();
+    for call in &calls {
+        let name = if call.outcome == "ok" {
+            call.operation.clone()
+        } else {
+            format!("{} (answered: {})", call.operation, call.outcome)
+        };
+        match folded.last_mut() {
+            Some((last, n)) if *last == name => *n += 1,
+            _ => folded.push((name, 1)),
+        }
+    }
+    let list: Vec<String> = folded
+        .into_iter()
+        .map(|(name, n)| if n > 1 { format!("{name} ×{n}") } else { name })
+        .collect();
+    writeln!(
+        out,
+        "  SOAP calls to INES: {} ({}){}",
+        calls.len(),
+        if list.is_empty() {
+            "none".to_string()
+        } else {
+            list.join(", ")
+        },
+        if !calls.is_empty() && !calls.iter().any(|c| c.operation == "Login") {
+            "; no Login: the INES session opened during the set-up is reused"
+        } else {
+            ""
+        }
+    )?;
+    Ok(calls.len())
+}
+
+fn submit(host: &Host, values: &[(&str, &str)]) -> anyhow::Result<FormResult> {
+    let form = FormSubmission {
+        form_id: 1,
+        form_name: FORM_NAME.into(),
+        values: values
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    };
+    Ok(host.submit_form(&form)?)
+}
+
+fn print_submission(
+    out: &mut impl Write,
+    values: &[(&str, &str)],
+    result: &FormResult,
+) -> std::io::Result<()> {
+    writeln!(out, "  form \"{FORM_NAME}\" submitted with:")?;
+    let shown: Vec<(String, String)> = values.iter().map(|(k, v)| row(k, v)).collect();
+    rows(out, 4, &shown)?;
+    let mut result_rows = vec![
+        row(
+            "lead",
+            format!(
+                "{} ({})",
+                result.lead_id,
+                if result.lead_created {
+                    "new lead"
+                } else {
+                    "existing lead, matched by e-mail"
+                }
+            ),
+        ),
+        row("push outcome", &result.outcome),
+    ];
+    if let Some(reason) = &result.reason {
+        result_rows.push(row("reason", reason));
+    }
+    rows(out, 2, &result_rows)
+}
+
+/// One expectation of a step, printed as it is checked.
+struct Checks {
+    all_ok: bool,
+    lines: Vec<String>,
+}
+
+impl Checks {
+    fn new() -> Checks {
+        Checks {
+            all_ok: true,
+            lines: Vec::new(),
+        }
+    }
+
+    fn expect(&mut self, ok: bool, what: impl Into<String>) {
+        self.all_ok &= ok;
+        self.lines.push(format!(
+            "{} {}",
+            if ok { "ok  " } else { "FAIL" },
+            what.into()
+        ));
+    }
+
+    fn print(&self, out: &mut impl Write) -> std::io::Result<()> {
+        writeln!(out, "  checks:")?;
+        for line in &self.lines {
+            writeln!(out, "    {line}")?;
+        }
+        Ok(())
+    }
+}
+
+fn lead_of(host: &Host, id: u64) -> anyhow::Result<Lead> {
+    host.lead(id)?
+        .ok_or_else(|| anyhow::anyhow!("the lead {id} vanished from the platform"))
+}
+
+/// Step 1: a new visitor → a new INES client with one contact, both refs on the lead.
+fn step_1(out: &mut impl Write, host: &Host, sim: &Simulator) -> anyhow::Result<(bool, u64)> {
+    heading(
+        out,
+        "Step 1: a new visitor fills in the standalone form \"Contact us\"",
+    )?;
+    sim.clear_calls();
+    let result = submit(host, STEP_1)?;
+    print_submission(out, STEP_1, &result)?;
+    print_calls(out, sim)?;
+    let state = sim.state();
+    print_ines(out, &state, sim.config())?;
+    let lead = lead_of(host, result.lead_id)?;
+    print_lead(out, host, &lead)?;
+
+    let mut checks = Checks::new();
+    checks.expect(
+        result.outcome == "created" && result.lead_created,
+        "a new lead, pushed as created",
+    );
+    checks.expect(
+        state.clients.len() == 1 && state.contacts.len() == 1,
+        "INES holds one new client with one contact",
+    );
+    let contact = state.contacts.iter().next();
+    let client_ref = state.clients.keys().next().map(|r| r.to_string());
+    checks.expect(
+        contact.is_some_and(|(_, c)| {
+            c.get("PrimaryMailAddress") == "jean.dupont@example.com"
+                && c.get("FirstName") == "Jean"
+                && c.get("Function") == "CEO"
+                && Some(c.get("CompanyRef").to_string()) == client_ref
+        }),
+        "the contact carries the form's values, under the client",
+    );
+    checks.expect(
+        lead.fields.get("ines_contact_ref") == contact.map(|(r, _)| r.to_string()).as_ref()
+            && lead.fields.get("ines_client_ref") == client_ref.as_ref(),
+        "the lead holds the INES contact ref and client ref",
+    );
+    checks.expect(
+        state.contact_cf.len() == 1 && state.company_cf.len() == 1,
+        "one value row per mapped INES custom field",
+    );
+    checks.expect(state.leads.len() == 1, "one weblead filed for the form");
+    checks.print(out)?;
+    Ok((checks.all_ok, result.lead_id))
+}
+
+/// Step 2: the same visitor again, two fields changed → the contact updated, the
+/// non-overwritable field kept.
+fn step_2(
+    out: &mut impl Write,
+    host: &Host,
+    sim: &Simulator,
+    lead_id: u64,
+) -> anyhow::Result<bool> {
+    heading(
+        out,
+        "Step 2: the same e-mail and company again, phone and position changed",
+    )?;
+    writeln!(
+        out,
+        "  ({KEPT} is non-overwritable and INES already holds a value for it)"
+    )?;
+    let values: Vec<(&str, &str)> = STEP_1
+        .iter()
+        .map(|(k, v)| {
+            STEP_2_CHANGES
+                .iter()
+                .find(|(c, _)| c == k)
+                .map_or((*k, *v), |(c, nv)| (*c, *nv))
+        })
+        .collect();
+    let before = sim.state();
+    sim.clear_calls();
+    let result = submit(host, &values)?;
+    print_submission(out, &values, &result)?;
+    print_calls(out, sim)?;
+    let state = sim.state();
+    print_ines(out, &state, sim.config())?;
+    let lead = lead_of(host, result.lead_id)?;
+    print_lead(out, host, &lead)?;
+
+    let mut checks = Checks::new();
+    checks.expect(
+        result.outcome == "updated" && !result.lead_created && result.lead_id == lead_id,
+        "the same lead, matched by e-mail, pushed as updated",
+    );
+    checks.expect(
+        state.clients.len() == 1
+            && state.contacts.len() == 1
+            && state.contacts.keys().eq(before.contacts.keys())
+            && state.clients.keys().eq(before.clients.keys()),
+        "still one client and one contact, the same refs",
+    );
+    let contact = state.contacts.values().next();
+    checks.expect(
+        contact.is_some_and(|c| c.get("BussinesTelephone") == "01 40 00 00 02"),
+        "the changed phone reached INES",
+    );
+    checks.expect(
+        contact.is_some_and(|c| c.get("Function") == "CEO"),
+        format!("{KEPT} kept its INES value \"CEO\" (non-overwritable)"),
+    );
+    checks.expect(
+        state.contact_cf.len() == 1 && state.company_cf.len() == 1,
+        "the custom-field rows left as they were, no duplicate",
+    );
+    checks.print(out)?;
+    Ok(checks.all_ok)
+}
+
 /// Runs the demo, writing what happens to `out`. Returns whether every step behaved.
 pub fn run(component: &Path, out: &mut impl Write) -> anyhow::Result<bool> {
     let scratch = ScratchDir::new()?;
@@ -47,18 +461,34 @@ pub fn run(component: &Path, out: &mut impl Write) -> anyhow::Result<bool> {
         .cloned()
         .ok_or_else(|| anyhow::anyhow!("the simulator has no account"))?;
     let sim = Simulator::start(config, ([127, 0, 0, 1], 0).into())?;
-    writeln!(out, "INES simulator listening on {}", sim.base_url())?;
-
-    let mut host = Host::open(&scratch.0)?;
-    let installed = host.install(component)?;
     writeln!(
         out,
-        "installed the INES plugin {} (contract ines:crm@{}); created lead fields: {}",
-        installed.plugin_version,
-        installed.contract_version,
-        installed.created_fields.join(", ")
+        "INES CRM plugin demo: a fresh platform and the embedded INES simulator (no INES account needed)"
     )?;
 
+    heading(
+        out,
+        "Set-up: install the plugin (settings / plugins / Install)",
+    )?;
+    let mut host = Host::open(&scratch.0)?;
+    let installed = host.install(component)?;
+    rows(
+        out,
+        2,
+        &[
+            row("INES simulator", sim.base_url()),
+            row(
+                "plugin",
+                format!(
+                    "{} (contract ines:crm@{})",
+                    installed.plugin_version, installed.contract_version
+                ),
+            ),
+            row("lead fields created", installed.created_fields.join(", ")),
+        ],
+    )?;
+
+    heading(out, "Set-up: credentials and connection test")?;
     let mut settings = PluginSettings {
         ines_url: sim.base_url(),
         account: account.account.clone(),
@@ -70,29 +500,88 @@ pub fn run(component: &Path, out: &mut impl Write) -> anyhow::Result<bool> {
     };
     host.platform().save_settings(&settings)?;
     let good = connection_line(&host);
-    writeln!(
-        out,
-        "test connection as {}/{}: {good}",
-        account.account, account.user
-    )?;
 
     settings.password = "not-the-password".into();
     host.platform().save_settings(&settings)?;
     let refused = connection_line(&host);
-    writeln!(out, "test connection with a wrong password: {refused}")?;
 
-    let url = sim.base_url();
-    sim.shutdown();
+    // A simulator stopped right away: its port answers nobody.
+    let stopped = Simulator::start(SimConfig::default(), ([127, 0, 0, 1], 0).into())?;
+    let stopped_url = stopped.base_url();
+    stopped.shutdown();
     settings.password = account.password.clone();
+    settings.ines_url = stopped_url.clone();
     host.platform().save_settings(&settings)?;
     let unreachable = connection_line(&host);
-    writeln!(
+    rows(
         out,
-        "test connection with INES stopped ({url}): {unreachable}"
+        2,
+        &[
+            row(&format!("as {}/{}", account.account, account.user), &good),
+            row("with a wrong password", &refused),
+            row(&format!("with INES stopped ({stopped_url})"), &unreachable),
+        ],
     )?;
-
-    let behaved =
+    let connection_ok =
         good == "OK" && refused.contains("refused") && unreachable.contains("unreachable");
+
+    heading(
+        out,
+        "Set-up: custom lead fields, Contact Field Mapping, Features",
+    )?;
+    for (alias, label) in CUSTOM_LEAD_FIELDS {
+        host.platform().ensure_field(&FieldDef {
+            alias: alias.to_string(),
+            label: label.to_string(),
+            kind: FieldKind::Text,
+        })?;
+    }
+    settings.ines_url = sim.base_url();
+    settings.mapping = MAPPING
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    settings.non_overwritable = vec![KEPT.to_string()];
+    host.platform().save_settings(&settings)?;
+    let offered = host.describe().map(|d| d.fields.len());
+    let mut setup = vec![
+        row(
+            "custom lead fields",
+            CUSTOM_LEAD_FIELDS
+                .iter()
+                .map(|(a, _)| *a)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        row(
+            "mapping tab offers",
+            match &offered {
+                Ok(n) => format!("{n} INES fields"),
+                Err(e) => format!("nothing: {e}"),
+            },
+        ),
+    ];
+    setup.push(row("non-overwritable", KEPT));
+    setup.push(row(
+        "features",
+        "Published ON, Push contacts to this integration ON",
+    ));
+    setup.push(row("mapping", "lead field → INES field"));
+    rows(out, 2, &setup)?;
+    let width = MAPPING
+        .iter()
+        .map(|(_, f)| f.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (key, field) in MAPPING {
+        writeln!(out, "    {field:<width$} → {key}")?;
+    }
+
+    let (step_1_ok, lead_id) = step_1(out, &host, &sim)?;
+    let step_2_ok = step_2(out, &host, &sim, lead_id)?;
+
+    let behaved = connection_ok && offered.is_ok() && step_1_ok && step_2_ok;
+    writeln!(out)?;
     writeln!(
         out,
         "{}",

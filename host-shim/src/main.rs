@@ -1,13 +1,19 @@
-//! The `host-shim` command: the platform's plugin manager, settings screen and commands for
-//! the INES plugin, over a data directory.
+//! The `host-shim` command: the platform's plugin manager, settings screen, leads, custom
+//! fields, form action and commands for the INES plugin, over a data directory.
+
+mod cli;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
-use clap::{Args, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 use host_shim::Host;
-use host_shim::platform::PluginSettings;
+
+use cli::configure::ConfigureArgs;
+use cli::field::FieldCommand;
+use cli::form::FormCommand;
+use cli::lead::LeadCommand;
+use cli::print_logs;
 
 #[derive(Parser)]
 #[command(
@@ -33,54 +39,30 @@ enum Command {
         #[arg(long)]
         component: PathBuf,
     },
-    /// Change plugin settings; options not given keep their value.
+    /// Change plugin settings; options not given keep their value. A mapping change is checked
+    /// the way the "Contact Field Mapping" tab checks it, and refused as a whole if wrong.
     Configure(ConfigureArgs),
     /// Show the plugin settings (the password is masked).
     Settings,
     /// Log in to INES with the saved settings; prints OK or the precise reason.
     TestConnection,
+    /// The INES fields a lead field can be mapped onto (the "Contact Field Mapping" tab).
+    Mapping,
+    /// Standalone forms with the "push contacts to integration" action.
+    #[command(subcommand)]
+    Form(FormCommand),
+    /// The platform's leads.
+    #[command(subcommand)]
+    Lead(LeadCommand),
+    /// Lead fields (the platform's custom-fields screen).
+    #[command(subcommand)]
+    Field(FieldCommand),
     /// Run the embedded INES simulator and the plugin against it, from a fresh data directory.
     Demo {
         /// The plugin component to install.
         #[arg(long)]
         component: PathBuf,
     },
-}
-
-#[derive(Args)]
-struct ConfigureArgs {
-    /// INES base URL, e.g. https://webservices.inescrm.com
-    #[arg(long)]
-    ines_url: Option<String>,
-    /// INES account ("Compte").
-    #[arg(long)]
-    account: Option<String>,
-    /// INES user ("Utilisateur").
-    #[arg(long)]
-    user: Option<String>,
-    /// INES password ("Mot de passe"); prefer the INES_PASSWORD environment variable.
-    #[arg(long, env = "INES_PASSWORD", hide_env_values = true)]
-    password: Option<String>,
-    #[arg(long)]
-    published: Option<bool>,
-    /// Feature "Push contacts to this integration".
-    #[arg(long)]
-    push_contacts: Option<bool>,
-    /// Feature "Sync all leads".
-    #[arg(long)]
-    full_sync: Option<bool>,
-    /// Map an INES target to a lead field: KEY=FIELD (repeatable), e.g. contact:FirstName=firstname.
-    #[arg(long = "map", value_name = "KEY=FIELD")]
-    map: Vec<String>,
-    /// Remove every mapping entry before applying --map.
-    #[arg(long)]
-    clear_mapping: bool,
-    /// INES target keys that are only filled, never overwritten (replaces the list).
-    #[arg(long = "non-overwritable", value_name = "KEY", num_args = 0..)]
-    non_overwritable: Option<Vec<String>>,
-    /// INES requests kept in flight by a batch.
-    #[arg(long)]
-    batch_concurrency: Option<u32>,
 }
 
 fn default_data_dir() -> PathBuf {
@@ -90,88 +72,17 @@ fn default_data_dir() -> PathBuf {
     }
 }
 
-fn apply(settings: &mut PluginSettings, args: ConfigureArgs) -> anyhow::Result<()> {
-    let ConfigureArgs {
-        ines_url,
-        account,
-        user,
-        password,
-        published,
-        push_contacts,
-        full_sync,
-        map,
-        clear_mapping,
-        non_overwritable,
-        batch_concurrency,
-    } = args;
-    if let Some(v) = ines_url {
-        settings.ines_url = v;
-    }
-    if let Some(v) = account {
-        settings.account = v;
-    }
-    if let Some(v) = user {
-        settings.user = v;
-    }
-    if let Some(v) = password {
-        settings.password = v;
-    }
-    if let Some(v) = published {
-        settings.published = v;
-    }
-    if let Some(v) = push_contacts {
-        settings.push_contacts = v;
-    }
-    if let Some(v) = full_sync {
-        settings.full_sync = v;
-    }
-    if clear_mapping {
-        settings.mapping.clear();
-    }
-    for entry in map {
-        let (key, field) = entry
-            .split_once('=')
-            .filter(|(k, f)| !k.trim().is_empty() && !f.trim().is_empty())
-            .with_context(|| format!("--map {entry:?} is not KEY=FIELD"))?;
-        settings
-            .mapping
-            .insert(key.trim().to_string(), field.trim().to_string());
-    }
-    if let Some(v) = non_overwritable {
-        settings.non_overwritable = v;
-    }
-    if let Some(v) = batch_concurrency {
-        settings.batch_concurrency = v;
-    }
-    Ok(())
-}
-
-fn masked(settings: &PluginSettings) -> PluginSettings {
-    let mut shown = settings.clone();
-    if !shown.password.is_empty() {
-        shown.password = "********".into();
-    }
-    shown
-}
-
-fn print_logs(host: &Host) {
-    if let Some(book) = host.plugin_logs()
-        && let Ok(mut lines) = book.lock()
-    {
-        for (level, line) in lines.drain(..) {
-            eprintln!("plugin {level:?}: {line}");
-        }
-    }
-}
-
+/// Runs one command. `Ok(false)` means it ran but the result is a failure (exit code 1).
 fn run(cli: Cli) -> anyhow::Result<bool> {
     let dir = cli.data.unwrap_or_else(default_data_dir);
+    let json = cli.json;
     match cli.command {
         Command::Install { component } => {
             let mut host = Host::open(&dir)?;
-            let outcome = host.install(&component)?;
+            let result = host.install(&component);
             print_logs(&host);
-            if cli.json {
+            let outcome = result?;
+            if json {
                 println!("{}", serde_json::to_string_pretty(&outcome)?);
             } else {
                 match &outcome.previous_version {
@@ -190,17 +101,10 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             }
             Ok(true)
         }
-        Command::Configure(args) => {
-            let host = Host::open(&dir)?;
-            let mut settings = host.platform().settings()?;
-            apply(&mut settings, args)?;
-            host.platform().save_settings(&settings)?;
-            println!("settings saved");
-            Ok(true)
-        }
+        Command::Configure(args) => cli::configure::run(&Host::open(&dir)?, args, json),
         Command::Settings => {
             let host = Host::open(&dir)?;
-            let settings = masked(&host.platform().settings()?);
+            let settings = cli::configure::masked(&host.platform().settings()?);
             println!("{}", serde_json::to_string_pretty(&settings)?);
             Ok(true)
         }
@@ -208,8 +112,12 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
             let host = Host::open(&dir)?;
             let result = host.test_connection();
             print_logs(&host);
-            report_connection(cli.json, result)
+            report_connection(json, result)
         }
+        Command::Mapping => cli::mapping::run(&Host::open(&dir)?, json),
+        Command::Form(command) => cli::form::run(&Host::open(&dir)?, command, json),
+        Command::Lead(command) => cli::lead::run(&Host::open(&dir)?, command, json),
+        Command::Field(command) => cli::field::run(&Host::open(&dir)?, command, json),
         Command::Demo { component } => host_shim::demo::run(&component, &mut std::io::stdout()),
     }
 }

@@ -1,0 +1,155 @@
+//! Benchmarks that print figures (never run as tests): batch throughput against the simulator
+//! with added latency at several in-flight settings, and the host's per-call overhead.
+//!
+//! `ines-bench --component PATH [--leads N] [--latency-ms MS] [--concurrency 1,4]`
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use clap::Parser;
+use host_shim::Host;
+use host_shim::platform::{CompanyLink, FieldDef, FieldKind, Lead, PluginSettings};
+use ines_sim::{Knob, SimConfig, Simulator};
+
+#[derive(Parser)]
+struct Args {
+    #[arg(long)]
+    component: PathBuf,
+    #[arg(long, default_value_t = 1000)]
+    leads: u32,
+    #[arg(long, default_value_t = 20)]
+    latency_ms: u64,
+    /// In-flight settings to compare (0 = the plugin's default).
+    #[arg(long, value_delimiter = ',', default_value = "1,0")]
+    concurrency: Vec<u32>,
+    /// Calls to time for the per-call overhead.
+    #[arg(long, default_value_t = 200)]
+    calls: u32,
+}
+
+const MAPPING: &[(&str, &str)] = &[
+    ("special:contact-ref", "ines_contact_ref"),
+    ("special:client-ref", "ines_client_ref"),
+    ("special:stop-sync", "ines_stop_sync"),
+    ("contact:PrimaryMailAddress", "email"),
+    ("client:CompanyName", "company"),
+    ("contact:FirstName", "firstname"),
+];
+
+fn platform(component: &PathBuf, sim: &Simulator) -> anyhow::Result<(Host, PathBuf)> {
+    let dir = std::env::temp_dir().join(format!(
+        "ines-bench-{}-{}",
+        std::process::id(),
+        Instant::now().elapsed().as_nanos() ^ u128::from(sim.addr().port())
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut host = Host::open(&dir)?;
+    host.install(component)?;
+    let account = SimConfig::default()
+        .accounts
+        .first()
+        .cloned()
+        .context("no account")?;
+    host.platform().save_settings(&PluginSettings {
+        ines_url: sim.base_url(),
+        account: account.account,
+        user: account.user,
+        password: account.password,
+        published: true,
+        push_contacts: true,
+        full_sync: true,
+        mapping: MAPPING
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        ..PluginSettings::default()
+    })?;
+    Ok((host, dir))
+}
+
+fn seed_leads(host: &Host, count: u32) -> anyhow::Result<()> {
+    host.platform().ensure_field(&FieldDef {
+        alias: "ines_stop_sync".into(),
+        label: "Stop".into(),
+        kind: FieldKind::Boolean,
+    })?;
+    for i in 0..count {
+        let company = host
+            .platform()
+            .find_or_create_company(&format!("Bench company {}", i / 4))?;
+        let mut lead = Lead::default();
+        lead.fields
+            .insert("email".into(), format!("lead{i}@bench.example"));
+        lead.fields.insert("firstname".into(), format!("Lead {i}"));
+        lead.companies.push(CompanyLink {
+            company_id: company.id,
+            primary: true,
+        });
+        // Saved through the platform: full sync queues each one.
+        host.save_lead(lead)?;
+    }
+    Ok(())
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    println!(
+        "batch: {} queued leads, never synced (4 per company), {} ms added per INES call, crm:ines --number-of-leads-to-process={}",
+        args.leads, args.latency_ms, args.leads
+    );
+    for &concurrency in &args.concurrency {
+        let sim = Simulator::start(SimConfig::default(), ([127, 0, 0, 1], 0).into())?;
+        let (host, dir) = platform(&args.component, &sim)?;
+        let mut settings = host.platform().settings()?;
+        settings.batch_concurrency = concurrency;
+        host.platform().save_settings(&settings)?;
+        seed_leads(&host, args.leads)?;
+        sim.set_knob(
+            None,
+            Knob::Latency(Duration::from_millis(args.latency_ms)),
+            None,
+        );
+        let started = Instant::now();
+        let report = host.run_batch(args.leads)?;
+        let elapsed = started.elapsed();
+        let (done, calls) = (report.done, report.ines_calls);
+        println!(
+            "  in-flight {:>2}{}: {done} leads done in {:.2} s ({:.1} leads/s, {calls} INES calls)",
+            if concurrency == 0 { 4 } else { concurrency },
+            if concurrency == 0 { " (default)" } else { "" },
+            elapsed.as_secs_f64(),
+            f64::from(done) / elapsed.as_secs_f64()
+        );
+        drop(host);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    let sim = Simulator::start(SimConfig::default(), ([127, 0, 0, 1], 0).into())?;
+    let (host, dir) = platform(&args.component, &sim)?;
+    let time = |f: &dyn Fn() -> anyhow::Result<()>| -> anyhow::Result<Duration> {
+        f()?;
+        let started = Instant::now();
+        for _ in 0..args.calls {
+            f()?;
+        }
+        Ok(started.elapsed() / args.calls)
+    };
+    let mapping = time(&|| Ok(host.get_mapping().map(|_| ())?))?;
+    let connection = time(&|| Ok(host.test_connection()?))?;
+    println!(
+        "per call, mean of {} (loopback simulator, no added latency):",
+        args.calls
+    );
+    println!(
+        "  get-mapping (fresh instance + call, no I/O):   {:>8.3} ms",
+        mapping.as_secs_f64() * 1000.0
+    );
+    println!(
+        "  test-connection (fresh instance + one login):  {:>8.3} ms",
+        connection.as_secs_f64() * 1000.0
+    );
+    drop(host);
+    let _ = std::fs::remove_dir_all(dir);
+    Ok(())
+}

@@ -1,0 +1,106 @@
+//! `host-shim form submit`: a standalone form with the "push contacts to integration" action.
+
+use anyhow::bail;
+use clap::{Args, Subcommand};
+use host_shim::{FormResult, FormSubmission, Host, HostError};
+
+use super::{check_lead_values, parse_assignments, print_logs, print_rows};
+
+#[derive(Subcommand)]
+pub enum FormCommand {
+    /// Submit a standalone form: the lead is matched by e-mail (or created), its fields and
+    /// company updated, then the plugin pushes it to INES. Exit code 0 when INES created,
+    /// updated or already had the contact; 1 when the push was refused or failed.
+    Submit(SubmitArgs),
+}
+
+#[derive(Args)]
+pub struct SubmitArgs {
+    /// The form's name (INES files the weblead as "Lead Automation - NAME").
+    #[arg(long)]
+    form_name: String,
+    /// The form's id.
+    #[arg(long, default_value_t = 1)]
+    form_id: u64,
+    /// A submitted value: a lead field (email, firstname, company, custom aliases…) or a
+    /// company field (companycity, companyphone…). Repeatable; `email` is required.
+    #[arg(long = "field", value_name = "ALIAS=VALUE")]
+    fields: Vec<String>,
+}
+
+pub fn run(host: &Host, command: FormCommand, json: bool) -> anyhow::Result<bool> {
+    match command {
+        FormCommand::Submit(args) => submit(host, args, json),
+    }
+}
+
+fn submit(host: &Host, args: SubmitArgs, json: bool) -> anyhow::Result<bool> {
+    let form_name = args.form_name.trim().to_string();
+    if form_name.is_empty() {
+        bail!("--form-name is empty: give the form's name, e.g. --form-name \"Contact us\"");
+    }
+    let values = parse_assignments("--field", "ALIAS", &args.fields)?;
+    if values.get("email").is_none_or(|e| e.trim().is_empty()) {
+        bail!(
+            "the form has no e-mail: add --field email=ADDRESS (the platform matches form \
+             leads by e-mail)"
+        );
+    }
+    // Everything the platform will store is checked first, so that a refused value leaves
+    // no half-saved lead or company behind.
+    check_lead_values(host.platform(), &values, true)?;
+    if host.installed()?.is_none() {
+        return Err(HostError::NotInstalled.into());
+    }
+    let email = values.get("email").cloned().unwrap_or_default();
+    let existed = host.platform().find_lead_by_email(&email)?.is_some();
+    let form = FormSubmission {
+        form_id: args.form_id,
+        form_name,
+        values,
+    };
+    let result = host.submit_form(&form);
+    print_logs(host);
+    let result = match result {
+        Ok(result) => result,
+        // The lead is saved before the plugin runs: a plugin error (INES unreachable, a trap…)
+        // is the push's failure, reported with the lead it concerns.
+        Err(e @ (HostError::Plugin(_) | HostError::Runtime(_))) => {
+            match host.platform().find_lead_by_email(&email)? {
+                Some(lead) => FormResult {
+                    lead_id: lead.id,
+                    lead_created: !existed,
+                    outcome: "failed".into(),
+                    reason: Some(e.to_string()),
+                },
+                None => return Err(e.into()),
+            }
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let pushed = matches!(result.outcome.as_str(), "created" | "updated" | "unchanged");
+    if json {
+        println!("{}", serde_json::to_string_pretty(&result)?);
+    } else {
+        let mut rows = vec![
+            (
+                "lead".to_string(),
+                format!(
+                    "{} ({})",
+                    result.lead_id,
+                    if result.lead_created {
+                        "new lead"
+                    } else {
+                        "existing lead, matched by e-mail"
+                    }
+                ),
+            ),
+            ("outcome".to_string(), result.outcome.clone()),
+        ];
+        if let Some(reason) = &result.reason {
+            rows.push(("reason".to_string(), reason.clone()));
+        }
+        print_rows(0, &rows);
+    }
+    Ok(pushed)
+}
