@@ -37,7 +37,7 @@ const MAPPING: &[(&str, &str)] = &[
     ("contact:FirstName", "firstname"),
 ];
 
-fn platform(component: &PathBuf, sim: &Simulator) -> anyhow::Result<(Host, PathBuf)> {
+fn platform(component: &std::path::Path, sim: &Simulator) -> anyhow::Result<(Host, PathBuf)> {
     let dir = std::env::temp_dir().join(format!(
         "ines-bench-{}-{}",
         std::process::id(),
