@@ -493,11 +493,18 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
         let company_id = lead.company.as_ref().map_or(0, |c| c.id);
         let contact = self.contact_record(lead, want)?;
         let automation_ref = int_id(lead.id, "lead", lead.id)?;
-        // Until this lead's refs are saved, no other push of the company may create a client.
-        let turn = self.gate.enter(company_id).await;
-        let mut known_client = client_of_company(self.kv, company_id)?;
+        // Only one push at a time may create a company's client: the others wait for its refs
+        // and then join that client. Adding a contact to a known client needs no turn.
+        let mut turn = None;
+        let mut stale = None;
         let mut refs = None;
-        if let Some(client_ref) = known_client {
+        loop {
+            let mut known = client_of_company(self.kv, company_id)?.filter(|c| Some(*c) != stale);
+            if known.is_none() && turn.is_none() {
+                turn = Some(self.gate.enter(company_id).await);
+                known = client_of_company(self.kv, company_id)?.filter(|c| Some(*c) != stale);
+            }
+            let Some(client_ref) = known else { break };
             let body = ops::add_contact_request(
                 &contact,
                 automation_ref,
@@ -512,10 +519,13 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
                     let contact_ref =
                         ops::read_add_contact(&result).map_err(|e| bad(wire::ADD_CONTACT, e))?;
                     refs = Some((contact_ref, client_ref));
+                    break;
                 }
-                // The company's client is gone from INES: create it again.
-                Err(PushError::Ines(e)) if e.unknown_reference() == Some(i64::from(client_ref)) => {
-                    known_client = None;
+                // The company's client is gone from INES: create it again (once).
+                Err(PushError::Ines(e))
+                    if stale.is_none() && e.unknown_reference() == Some(i64::from(client_ref)) =>
+                {
+                    stale = Some(client_ref);
                 }
                 Err(e) => return Err(e),
             }
@@ -561,14 +571,8 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
             self.file_weblead(lead, contact_ref, client_ref, origin)
                 .await;
         }
-        self.sync_custom_fields(
-            want,
-            contact_ref,
-            client_ref,
-            true,
-            new_client && known_client.is_none(),
-        )
-        .await?;
+        self.sync_custom_fields(want, contact_ref, client_ref, true, new_client)
+            .await?;
         Ok(PushOutcome::Created)
     }
 
