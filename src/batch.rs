@@ -19,8 +19,8 @@ use crate::queue::{Action, Entry, Event, Lease, Queue, Status};
 pub const DEFAULT_CONCURRENCY: u32 = 4;
 /// The most a setting may ask for.
 pub const MAX_CONCURRENCY: u32 = 32;
-/// How long a run may hold a row before another run may take it.
-pub const LEASE_SECS: u64 = 120;
+/// How long a run may hold a row before another run may take it, unless the settings say.
+pub const DEFAULT_LEASE_SECS: u64 = 120;
 /// Leads the initial sync adds to an empty queue per run (the seed's figure).
 pub const BACKFILL_BATCH: usize = 100;
 /// Never-synced leads examined per run at most, so a run over ineligible leads stays short.
@@ -42,7 +42,8 @@ pub struct Report {
 
 /// How one row ended.
 enum RowResult {
-    Done,
+    /// Done, with a note for the journal (usually empty).
+    Done(String),
     Skipped(String),
     Failed {
         error: String,
@@ -58,6 +59,7 @@ struct Claimer<'a, K: Kv> {
     queue: Queue<'a, K>,
     run: String,
     now: u64,
+    lease_secs: u64,
     remaining: Cell<u32>,
     scan_from: Cell<u64>,
     buffer: RefCell<VecDeque<Entry>>,
@@ -79,7 +81,7 @@ impl<K: Kv> Claimer<'_, K> {
             };
             let lease = Lease {
                 run: self.run.clone(),
-                until: self.now + LEASE_SECS,
+                until: self.now + self.lease_secs,
             };
             if let Some(claimed) =
                 self.queue
@@ -110,6 +112,7 @@ pub struct Run<'a, 'c, H: Http, K: Kv, P: Platform, C: Clock> {
     pub info: &'a SyncInfo,
     pub mapping: &'a Mapping,
     pub concurrency: u32,
+    pub lease_secs: u64,
 }
 
 impl<H: Http, K: Kv, P: Platform, C: Clock> Run<'_, '_, H, K, P, C> {
@@ -122,6 +125,7 @@ impl<H: Http, K: Kv, P: Platform, C: Clock> Run<'_, '_, H, K, P, C> {
             queue: Queue::new(self.kv),
             run: run_id(self.clock),
             now,
+            lease_secs: self.lease_secs,
             remaining: Cell::new(max),
             scan_from: Cell::new(0),
             buffer: RefCell::new(VecDeque::new()),
@@ -136,6 +140,7 @@ impl<H: Http, K: Kv, P: Platform, C: Clock> Run<'_, '_, H, K, P, C> {
             mapping: self.mapping,
             now: crate::ports::ines_datetime(now),
             gate: &gate,
+            warnings: Default::default(),
         };
         let report = RefCell::new(Report::default());
         let abort: RefCell<Option<ClientError>> = RefCell::new(None);
@@ -190,9 +195,17 @@ impl<H: Http, K: Kv, P: Platform, C: Clock> Run<'_, '_, H, K, P, C> {
                 .await
                 .map(|()| PushOutcome::Updated),
         };
+        let note = pusher
+            .warnings
+            .borrow()
+            .iter()
+            .filter(|(lead, _)| *lead == entry.lead)
+            .map(|(_, w)| w.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
         match outcome {
             Ok(PushOutcome::Refused(reason)) => RowResult::Skipped(reason),
-            Ok(_) => RowResult::Done,
+            Ok(_) => RowResult::Done(note),
             Err(PushError::Ines(
                 e @ (ClientError::Unreachable { .. }
                 | ClientError::Denied { .. }
@@ -216,7 +229,7 @@ impl<H: Http, K: Kv, P: Platform, C: Clock> Run<'_, '_, H, K, P, C> {
         abort: &RefCell<Option<ClientError>>,
     ) -> Result<(), KvError> {
         let event = match result {
-            RowResult::Done => Event::Succeeded,
+            RowResult::Done(note) => Event::Succeeded { note },
             RowResult::Skipped(reason) => Event::Skipped { reason },
             RowResult::Failed { error, permanent } => Event::Failed { error, permanent },
             RowResult::Abort(e) => {

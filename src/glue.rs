@@ -389,6 +389,7 @@ impl ports::Platform for HostPlatform {
                 .collect(),
             non_overwritable: s.non_overwritable,
             batch_concurrency: s.batch_concurrency,
+            lease_seconds: s.lease_seconds,
         }
     }
 

@@ -186,6 +186,7 @@ pub fn on_form_submit<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor>(
             mapping: &mapping,
             now: crate::ports::ines_datetime(now),
             gate: &CompanyGate::default(),
+            warnings: Default::default(),
         };
         Ok::<_, PluginError>(pusher.push(lead, Origin::Form(form_name)).await)
     })??;
@@ -298,6 +299,10 @@ pub fn run_batch<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor>(
         info: &info,
         mapping: &mapping,
         concurrency,
+        lease_secs: match settings.lease_seconds {
+            0 => crate::batch::DEFAULT_LEASE_SECS,
+            n => u64::from(n),
+        },
     };
     run.execute(p.reactor, max).map_err(|e| match e {
         crate::batch::RunError::Ines(c) => PluginError::Client(c),

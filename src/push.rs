@@ -63,7 +63,16 @@ pub struct LeadState {
     pub fingerprint: u64,
     pub points: i32,
     pub desabo: bool,
+    /// A create call for this lead was sent and its refs are not saved yet. Found set by a
+    /// later push, it means a run died in between: INES may hold a record the plugin cannot
+    /// find again (INES has no search), so the next creation is reported, never silent.
+    #[serde(default)]
+    pub creating: bool,
 }
+
+/// KV prefix of the leads whose creation was interrupted (`interrupted/<lead>`), kept for
+/// the operator: INES may hold a duplicate with that AutomationRef.
+pub const INTERRUPTED_PREFIX: &str = "interrupted/";
 
 fn lead_state_key(lead: u64) -> String {
     format!("lead/{lead}")
@@ -313,6 +322,8 @@ pub struct Pusher<'a, 'c, H: Http, K: Kv, P: Platform> {
     /// INES dateTime of now.
     pub now: String,
     pub gate: &'a CompanyGate,
+    /// Warnings about leads pushed in this call, for the journal (lead, text).
+    pub warnings: std::cell::RefCell<Vec<(u64, String)>>,
 }
 
 fn int_id(lead: u64, what: &str, id: u64) -> Result<i32, PushError> {
@@ -464,6 +475,49 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
         Ok(())
     }
 
+    /// Records, before a create call, that one is under way (see [`LeadState::creating`]); if
+    /// an earlier one never finished, reports it.
+    fn mark_creating(&self, lead: &Lead) -> Result<(), PushError> {
+        let prior = load_lead_state(self.kv, lead.id)?.unwrap_or_default();
+        if prior.creating {
+            let note = format!(
+                "an earlier run stopped while creating this lead in INES: INES may hold a duplicate contact (AutomationRef {}) or client to remove",
+                lead.id
+            );
+            self.kv
+                .set(&format!("{INTERRUPTED_PREFIX}{}", lead.id), note.as_bytes())?;
+            self.platform
+                .log(LogLevel::Warn, &format!("lead {}: {note}", lead.id));
+            self.warnings.borrow_mut().push((lead.id, note));
+        }
+        let marked = LeadState {
+            creating: true,
+            ..prior
+        };
+        let bytes = serde_json::to_vec(&marked).map_err(|e| KvError(e.to_string()))?;
+        self.kv.set(&lead_state_key(lead.id), &bytes)?;
+        Ok(())
+    }
+
+    /// A refused create (a `soap:Client` fault) took no effect: nothing can be orphaned.
+    fn unmark_if_refused(&self, lead: &Lead, e: PushError) -> PushError {
+        let refused = matches!(
+            &e,
+            PushError::Ines(ClientError::Fault { code, .. }) if *code == crate::ines::wire::FaultCode::Client
+        ) || matches!(&e, PushError::Ines(ClientError::Xml(_)));
+        if refused
+            && let Ok(Some(state)) = load_lead_state(self.kv, lead.id)
+            && let Ok(bytes) = serde_json::to_vec(&LeadState {
+                creating: false,
+                ..state
+            })
+        {
+            // Best effort: a failure here only risks a needless report later.
+            let _ = self.kv.set(&lead_state_key(lead.id), &bytes);
+        }
+        e
+    }
+
     fn contact_record(&self, lead: &Lead, want: &Desired) -> Result<Record, PushError> {
         let mut contact: Record = want
             .contact
@@ -495,6 +549,7 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
         let automation_ref = int_id(lead.id, "lead", lead.id)?;
         // Only one push at a time may create a company's client: the others wait for its refs
         // and then join that client. Adding a contact to a known client needs no turn.
+        self.mark_creating(lead)?;
         let mut turn = None;
         let mut stale = None;
         let mut refs = None;
@@ -527,7 +582,7 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
                 {
                     stale = Some(client_ref);
                 }
-                Err(e) => return Err(e),
+                Err(e) => return Err(self.unmark_if_refused(lead, e)),
             }
         }
         let new_client = refs.is_none();
@@ -549,7 +604,10 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
                     int_id(lead.id, "company", company_id)?.to_string(),
                 );
                 let body = ops::add_client_with_contacts_request(&client, &contact, &self.now);
-                let result = self.call(&wire::ADD_CLIENT_WITH_CONTACTS, body).await?;
+                let result = self
+                    .call(&wire::ADD_CLIENT_WITH_CONTACTS, body)
+                    .await
+                    .map_err(|e| self.unmark_if_refused(lead, e))?;
                 let created = ops::read_add_client_with_contacts(&result)
                     .map_err(|e| bad(wire::ADD_CLIENT_WITH_CONTACTS, e))?;
                 (created.contact_ref, created.client_ref)
@@ -563,6 +621,7 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
             fingerprint: print,
             points: lead.points,
             desabo: lead.do_not_contact,
+            creating: false,
         };
         self.save_state(lead, &state, new_client)?;
         drop(turn);
@@ -694,6 +753,7 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
             fingerprint: print,
             points: lead.points,
             desabo: lead.do_not_contact,
+            creating: false,
         };
         self.save_state(lead, &state, false)?;
         self.write_refs_back(lead, contact_ref, client_ref)?;

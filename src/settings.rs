@@ -15,6 +15,7 @@ pub struct Settings {
     pub mapping: Vec<(String, String)>,
     pub non_overwritable: Vec<String>,
     pub batch_concurrency: u32,
+    pub lease_seconds: u32,
 }
 
 impl Settings {

@@ -1,7 +1,7 @@
 //! `make demo`: the product on its embedded default. Starts the INES simulator on a free
 //! loopback port, installs the plugin into a fresh data directory, walks the seed's set-up
-//! (connection test, mapping), then plays the seed's "Test minimaliste" steps 1 and 2,
-//! printing after each step what INES holds and what the lead holds.
+//! (connection test, mapping), then plays the seed's "Test minimaliste" steps 1, 2 and 4,
+//! printing after each step what INES holds, what the lead holds and the journal.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -451,6 +451,151 @@ fn step_2(
     Ok(checks.all_ok)
 }
 
+/// Prints the journal as the "Voir journal de bord" button shows it.
+fn print_journal(out: &mut impl Write, host: &Host) -> anyhow::Result<Vec<(u64, String)>> {
+    use crate::bindings::exports::ines::crm::plugin::{SyncAction, SyncStatus};
+    let rows = host.sync_log(200)?;
+    writeln!(out, "  journal (newest first):")?;
+    let mut statuses = Vec::new();
+    for r in &rows {
+        let status = match r.status {
+            SyncStatus::Pending => "PENDING",
+            SyncStatus::Done => "DONE",
+            SyncStatus::Failed => "FAILED",
+            SyncStatus::Skipped => "SKIPPED",
+        };
+        let action = match r.action {
+            SyncAction::Update => "UPDATE",
+            SyncAction::Delete => "DELETE",
+        };
+        writeln!(
+            out,
+            "    lead {:<3} {:<6} {:<8} attempts {}  {:<26} {}{}",
+            r.lead_id,
+            action,
+            status,
+            r.attempts,
+            r.email,
+            r.company,
+            if r.last_error.is_empty() {
+                String::new()
+            } else {
+                format!("  ({})", r.last_error)
+            }
+        )?;
+        statuses.push((r.lead_id, status.to_string()));
+    }
+    Ok(statuses)
+}
+
+fn new_lead(host: &Host, email: &str, company: &str) -> anyhow::Result<Lead> {
+    let company = host.platform().find_or_create_company(company)?;
+    let mut lead = Lead::default();
+    lead.fields.insert("email".into(), email.into());
+    lead.fields.insert("company".into(), company.name.clone());
+    lead.companies.push(crate::platform::CompanyLink {
+        company_id: company.id,
+        primary: true,
+    });
+    Ok(host.save_lead(lead)?.0)
+}
+
+/// Step 4: full sync. Leads edited and one deleted appear PENDING in the journal; `crm:ines`
+/// runs; they are DONE.
+fn step_4(
+    out: &mut impl Write,
+    host: &Host,
+    sim: &Simulator,
+    lead_id: u64,
+) -> anyhow::Result<bool> {
+    heading(
+        out,
+        "Step 4: full sync (\"Synchronisation de tous les leads\"): edit, delete, then crm:ines",
+    )?;
+    let mut settings = host.platform().settings()?;
+    settings.full_sync = true;
+    host.platform().save_settings(&settings)?;
+    writeln!(out, "  feature \"Sync all leads\" switched ON")?;
+
+    // Two colleagues of Jean arrive, then are synced, so that one can be deleted later.
+    let marie = new_lead(host, "marie.martin@example.com", "Dupont SA")?;
+    let paul = new_lead(host, "paul.durand@example.com", "Durand SARL")?;
+    let first = host.run_batch(10)?;
+    writeln!(
+        out,
+        "  two new leads saved and synced by crm:ines: {} done, {} INES calls",
+        first.done, first.ines_calls
+    )?;
+
+    let mut jean = lead_of(host, lead_id)?;
+    jean.fields.insert("mobile".into(), "06 00 00 00 01".into());
+    host.save_lead(jean)?;
+    let mut marie_edit = lead_of(host, marie.id)?;
+    marie_edit.fields.insert("position".into(), "DAF".into());
+    marie_edit.points = 15;
+    host.save_lead(marie_edit)?;
+    host.delete_lead(paul.id)?;
+    writeln!(
+        out,
+        "  edited lead {lead_id} (mobile) and lead {} (position, points); deleted lead {}",
+        marie.id, paul.id
+    )?;
+    let before = print_journal(out, host)?;
+
+    sim.clear_calls();
+    let report = host.run_batch(10)?;
+    writeln!(
+        out,
+        "  $ host-shim crm:ines --number-of-leads-to-process=10\n  crm:ines: {} processed ({} done, {} failed, {} skipped), {} INES calls",
+        report.processed, report.done, report.failed, report.skipped, report.ines_calls
+    )?;
+    print_calls(out, sim)?;
+    let after = print_journal(out, host)?;
+    let state = sim.state();
+    let paul_contact = state
+        .contacts
+        .values()
+        .find(|c| c.get("PrimaryMailAddress") == "paul.durand@example.com");
+    writeln!(
+        out,
+        "  INES: {} clients, {} contacts; paul.durand's contact flagged as no longer synchronised: {}",
+        state.clients.len(),
+        state.contacts.len(),
+        paul_contact.is_some_and(|c| c.sync_stopped)
+    )?;
+
+    let mut checks = Checks::new();
+    let edited = [lead_id, marie.id, paul.id];
+    checks.expect(
+        edited.iter().all(|id| {
+            before
+                .iter()
+                .find(|(l, _)| l == id)
+                .is_some_and(|(_, s)| s == "PENDING")
+        }),
+        "the edited and deleted leads were PENDING in the journal",
+    );
+    checks.expect(
+        edited.iter().all(|id| {
+            after
+                .iter()
+                .find(|(l, _)| l == id)
+                .is_some_and(|(_, s)| s == "DONE")
+        }),
+        "after crm:ines they are DONE",
+    );
+    checks.expect(
+        state.clients.len() == 2,
+        "one INES client per company (Marie joined Dupont SA's)",
+    );
+    checks.expect(
+        paul_contact.is_some_and(|c| c.sync_stopped),
+        "the deleted lead's INES contact is flagged, not deleted",
+    );
+    checks.print(out)?;
+    Ok(checks.all_ok)
+}
+
 /// Runs the demo, writing what happens to `out`. Returns whether every step behaved.
 pub fn run(component: &Path, out: &mut impl Write) -> anyhow::Result<bool> {
     let scratch = ScratchDir::new()?;
@@ -579,8 +724,9 @@ pub fn run(component: &Path, out: &mut impl Write) -> anyhow::Result<bool> {
 
     let (step_1_ok, lead_id) = step_1(out, &host, &sim)?;
     let step_2_ok = step_2(out, &host, &sim, lead_id)?;
+    let step_4_ok = step_4(out, &host, &sim, lead_id)?;
 
-    let behaved = connection_ok && offered.is_ok() && step_1_ok && step_2_ok;
+    let behaved = connection_ok && offered.is_ok() && step_1_ok && step_2_ok && step_4_ok;
     writeln!(out)?;
     writeln!(
         out,

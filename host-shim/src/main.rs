@@ -57,6 +57,31 @@ enum Command {
     /// Lead fields (the platform's custom-fields screen).
     #[command(subcommand)]
     Field(FieldCommand),
+    /// The cron command: push up to N queued leads to INES (full sync).
+    #[command(name = "crm:ines")]
+    CrmInes(cli::queue::CronArgs),
+    /// The full-sync journal, newest first (at most 200 rows).
+    Log {
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+    },
+    /// Put a FAILED lead back in the queue.
+    Requeue { lead: u64 },
+    /// Set the credentials of the platform's JSON API.
+    ApiCredentials {
+        #[arg(long)]
+        user: String,
+        #[arg(long, env = "AUTOMATION_API_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// Serve the platform's JSON API (GET /api/ines/getMapping).
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+        /// Only let the plugin reach this INES origin, whatever its settings say.
+        #[arg(long)]
+        pin_ines_origin: Option<String>,
+    },
     /// Run the embedded INES simulator and the plugin against it, from a fresh data directory.
     Demo {
         /// The plugin component to install.
@@ -118,6 +143,20 @@ fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::Form(command) => cli::form::run(&Host::open(&dir)?, command, json),
         Command::Lead(command) => cli::lead::run(&Host::open(&dir)?, command, json),
         Command::Field(command) => cli::field::run(&Host::open(&dir)?, command, json),
+        Command::CrmInes(args) => cli::queue::cron(&Host::open(&dir)?, args, json),
+        Command::Log { limit } => cli::queue::log(&Host::open(&dir)?, limit, json),
+        Command::Requeue { lead } => cli::queue::requeue(&Host::open(&dir)?, lead, json),
+        Command::ApiCredentials { user, password } => {
+            cli::api::set_credentials(&Host::open(&dir)?, &user, &password)
+        }
+        Command::Serve {
+            listen,
+            pin_ines_origin,
+        } => {
+            let mut host = Host::open(&dir)?;
+            host.pin_ines_origin(pin_ines_origin.as_deref());
+            cli::api::serve(host, listen)
+        }
         Command::Demo { component } => host_shim::demo::run(&component, &mut std::io::stdout()),
     }
 }

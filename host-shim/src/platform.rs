@@ -98,6 +98,7 @@ pub struct PluginSettings {
     pub mapping: BTreeMap<String, String>,
     pub non_overwritable: Vec<String>,
     pub batch_concurrency: u32,
+    pub lease_seconds: u32,
 }
 
 /// The default INES service, as the seed's platform ships it.
@@ -129,6 +130,7 @@ impl PluginSettings {
                 .collect(),
             non_overwritable: self.non_overwritable.clone(),
             batch_concurrency: self.batch_concurrency,
+            lease_seconds: self.lease_seconds,
         }
     }
 }

@@ -45,6 +45,9 @@ pub struct ConfigureArgs {
     /// INES requests kept in flight by a batch.
     #[arg(long)]
     batch_concurrency: Option<u32>,
+    /// Seconds a crm:ines run may hold a queue row before another run may take it.
+    #[arg(long)]
+    lease_seconds: Option<u32>,
 }
 
 impl ConfigureArgs {
@@ -68,6 +71,7 @@ fn apply(settings: &mut PluginSettings, args: ConfigureArgs) -> anyhow::Result<(
         clear_mapping,
         non_overwritable,
         batch_concurrency,
+        lease_seconds,
     } = args;
     let map = parse_assignments("--map", "KEY", &map)?;
     if let Some((key, _)) = map.iter().find(|(_, field)| field.trim().is_empty()) {
@@ -115,6 +119,9 @@ fn apply(settings: &mut PluginSettings, args: ConfigureArgs) -> anyhow::Result<(
     }
     if let Some(v) = batch_concurrency {
         settings.batch_concurrency = v;
+    }
+    if let Some(v) = lease_seconds {
+        settings.lease_seconds = v;
     }
     Ok(())
 }

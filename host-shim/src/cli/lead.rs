@@ -140,24 +140,31 @@ pub fn run(host: &Host, command: LeadCommand, json: bool) -> anyhow::Result<bool
         }
         LeadCommand::Set(args) => {
             let lead = set(platform, args)?;
+            // The platform tells the plugin, as on every save (full sync queues the lead).
+            let (lead, event) = host.save_lead(lead)?;
+            crate::cli::print_logs(host);
             if json {
                 println!(
                     "{}",
                     serde_json::to_string_pretty(&lead_out(platform, &lead)?)?
                 );
             } else {
-                println!("lead {} saved", lead.id);
+                println!("lead {} saved{}", lead.id, event_note(event.as_ref()));
             }
         }
         LeadCommand::Delete { id } => {
             let lead = existing_lead(platform, id)?;
-            platform.delete_lead(id)?;
-            // on-lead-saved(deleted) fires here once the queue lands (full sync: a DELETE row).
+            let event = host.delete_lead(id)?;
+            crate::cli::print_logs(host);
             if json {
                 println!("{}", serde_json::json!({ "deleted": lead.id }));
             } else {
                 let email = lead.fields.get("email").map_or("", String::as_str);
-                println!("lead {} deleted {email}", lead.id);
+                println!(
+                    "lead {} deleted {email}{}",
+                    lead.id,
+                    event_note(event.as_ref())
+                );
             }
         }
     }
@@ -252,7 +259,16 @@ fn list(platform: &Platform, leads: &[LeadOut]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Applies the edit after checking all of it, so a refused value changes nothing.
+/// What the plugin did with the event, for the one-line confirmation.
+fn event_note(event: Option<&host_shim::EventOutcome>) -> String {
+    match event {
+        Some(host_shim::EventOutcome::Enqueued) => "; queued for the INES full sync".into(),
+        Some(host_shim::EventOutcome::Error(e)) => format!("; the INES plugin failed: {e}"),
+        Some(host_shim::EventOutcome::Ignored) | None => String::new(),
+    }
+}
+
+/// Checks all of the edit and returns the lead to save, so a refused value changes nothing.
 fn set(platform: &Platform, args: SetArgs) -> anyhow::Result<Lead> {
     let mut lead = existing_lead(platform, args.id)?;
     let mut values = parse_assignments("--field", "ALIAS", &args.fields)?;
@@ -297,7 +313,6 @@ fn set(platform: &Platform, args: SetArgs) -> anyhow::Result<Lead> {
     if let Some(flag) = args.do_not_contact {
         lead.do_not_contact = flag;
     }
-    let lead = platform.save_lead(lead)?;
-    // on-lead-saved fires here once the queue lands (full sync enqueues the saved lead).
+    platform.validate_fields(&lead.fields)?;
     Ok(lead)
 }

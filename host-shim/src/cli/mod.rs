@@ -1,11 +1,13 @@
 //! The `host-shim` subcommands, one module per platform screen, and what they share: parsing
 //! `KEY=VALUE` arguments, checking values before anything is stored, aligned output.
 
+pub mod api;
 pub mod configure;
 pub mod field;
 pub mod form;
 pub mod lead;
 pub mod mapping;
+pub mod queue;
 
 use std::collections::BTreeMap;
 
