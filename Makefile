@@ -8,7 +8,7 @@ NEXT_WASM  := $(NEXT_DIR)/wasm32-wasip2/release/ines_crm_plugin.wasm
 HOST_SHIM  := $(TARGET_DIR)/debug/host-shim
 
 
-.PHONY: all setup plugin plugin-next host demo test lint unit e2e wit clean
+.PHONY: all setup plugin plugin-next host demo test lint unit e2e wit bench clean
 
 all: plugin host
 
@@ -47,6 +47,10 @@ test: lint plugin plugin-next
 
 e2e: plugin plugin-next
 	INES_PLUGIN_WASM=$(abspath $(WASM)) INES_PLUGIN_NEXT_WASM=$(abspath $(NEXT_WASM)) $(CARGO) test -p ines-crm-plugin --test e2e
+
+# Figures, never assertions: batch throughput at 20 ms per INES call, per-call overhead.
+bench: plugin host
+	$(TARGET_DIR)/debug/ines-bench --component $(WASM) --leads 1000 --latency-ms 20 --concurrency 1,0
 
 # The built component's contract, as wasm-tools prints it (installs wasm-tools from PyPI).
 wit: plugin

@@ -326,6 +326,20 @@ pub struct Pusher<'a, 'c, H: Http, K: Kv, P: Platform> {
     pub warnings: std::cell::RefCell<Vec<(u64, String)>>,
 }
 
+/// The contact's sync-only elements, sent on create and update alike. NPai is INES's own
+/// knowledge, never the platform's: false, as at creation.
+fn set_sync_elements(contact: &mut Record, lead: &Lead) -> Result<(), PushError> {
+    let automation_ref = int_id(lead.id, "lead", lead.id)?;
+    ops::set_contact_auto(
+        contact,
+        automation_ref,
+        lead.points,
+        lead.do_not_contact,
+        false,
+    );
+    Ok(())
+}
+
 fn int_id(lead: u64, what: &str, id: u64) -> Result<i32, PushError> {
     i32::try_from(id).map_err(|_| PushError::Data {
         lead,
@@ -525,15 +539,7 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
             .filter(|(_, w)| !w.value.is_empty())
             .map(|(k, w)| (*k, w.value.clone()))
             .collect();
-        let automation_ref = int_id(lead.id, "lead", lead.id)?;
-        // NPai is INES's own knowledge, never the platform's: false, as at creation.
-        ops::set_contact_auto(
-            &mut contact,
-            automation_ref,
-            lead.points,
-            lead.do_not_contact,
-            false,
-        );
+        set_sync_elements(&mut contact, lead)?;
         Ok(contact)
     }
 
@@ -708,14 +714,7 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
             state.is_none_or(|s| s.points != lead.points || s.desabo != lead.do_not_contact);
         let mut changed = false;
         if apply_changes(&mut contact, &want.contact) || auto_changed {
-            let automation_ref = int_id(lead.id, "lead", lead.id)?;
-            ops::set_contact_auto(
-                &mut contact,
-                automation_ref,
-                lead.points,
-                lead.do_not_contact,
-                false,
-            );
+            set_sync_elements(&mut contact, lead)?;
             let result = self
                 .call(
                     &wire::UPDATE_CONTACT,

@@ -5,33 +5,12 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use ines_sim::{SimConfig, SimState, Simulator};
 
 use crate::platform::{FieldDef, FieldKind, Lead, PluginSettings};
 use crate::{FormResult, FormSubmission, Host};
-
-/// A data directory that disappears with the demo.
-struct ScratchDir(PathBuf);
-
-impl ScratchDir {
-    fn new() -> std::io::Result<ScratchDir> {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let dir = std::env::temp_dir().join(format!("ines-demo-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&dir)?;
-        Ok(ScratchDir(dir))
-    }
-}
-
-impl Drop for ScratchDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn connection_line(host: &Host) -> String {
     match host.test_connection() {
@@ -113,18 +92,8 @@ const CLIENT_SHOWN: &[&str] = &[
 /// Weblead elements worth showing, in this order.
 const WEBLEAD_SHOWN: &[&str] = &["DescriptionCourte", "FileRef", "CtRef", "ClRef"];
 
-/// Writes `key : value` lines, keys padded to one column, under `indent` spaces.
 fn rows(out: &mut impl Write, indent: usize, rows: &[(String, String)]) -> std::io::Result<()> {
-    let width = rows
-        .iter()
-        .map(|(k, _)| k.chars().count())
-        .max()
-        .unwrap_or(0);
-    for (key, value) in rows {
-        let pad = width - key.chars().count();
-        writeln!(out, "{:indent$}{key}{:pad$} : {value}", "", "")?;
-    }
-    Ok(())
+    crate::display::write_rows(out, indent, rows)
 }
 
 fn row(key: &str, value: impl std::fmt::Display) -> (String, String) {
@@ -598,7 +567,7 @@ fn step_4(
 
 /// Runs the demo, writing what happens to `out`. Returns whether every step behaved.
 pub fn run(component: &Path, out: &mut impl Write) -> anyhow::Result<bool> {
-    let scratch = ScratchDir::new()?;
+    let scratch = crate::display::ScratchDir::new("ines-demo")?;
     let config = SimConfig::default();
     let account = config
         .accounts
@@ -615,7 +584,7 @@ pub fn run(component: &Path, out: &mut impl Write) -> anyhow::Result<bool> {
         out,
         "Set-up: install the plugin (settings / plugins / Install)",
     )?;
-    let mut host = Host::open(&scratch.0)?;
+    let mut host = Host::open(scratch.path())?;
     let installed = host.install(component)?;
     rows(
         out,

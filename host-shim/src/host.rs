@@ -9,9 +9,7 @@ use wasmtime::component::Component;
 
 use crate::bindings::exports::ines::crm::plugin as wit_plugin;
 use crate::bindings::ines::crm::types::PluginError;
-use crate::platform::{
-    COMPANY_FIELDS, CompanyLink, FieldDef, FieldKind, Lead, Platform, PlatformError,
-};
+use crate::platform::{COMPANY_FIELDS, FieldDef, FieldKind, Lead, Platform, PlatformError};
 use crate::runtime::{self, LogBook, PluginRuntime, RuntimeError};
 use crate::store::{Store, StoreError};
 
@@ -299,18 +297,17 @@ impl Host {
                 company.fields.extend(company_values);
                 self.platform.save_company(&company)?;
             }
-            for link in &mut lead.companies {
-                link.primary = link.company_id == company.id;
-            }
-            if !lead.companies.iter().any(|l| l.company_id == company.id) {
-                lead.companies.push(CompanyLink {
-                    company_id: company.id,
-                    primary: true,
-                });
-            }
+            lead.link_primary_company(company.id);
         }
         let (lead, _) = self.save_lead(lead)?;
-        let (outcome, reason) = self.push_lead(lead.id, form.form_id, &form.form_name)?;
+        // The lead is saved whatever the plugin does: a plugin failure is the push's outcome.
+        let (outcome, reason) = match self.push_lead(lead.id, form.form_id, &form.form_name) {
+            Ok(pushed) => pushed,
+            Err(e @ (HostError::Plugin(_) | HostError::Runtime(_))) => {
+                ("failed".to_string(), Some(e.to_string()))
+            }
+            Err(e) => return Err(e),
+        };
         Ok(FormResult {
             lead_id: lead.id,
             lead_created,

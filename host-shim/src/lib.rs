@@ -2,7 +2,9 @@
 //! platform (leads, companies, fields, plugin settings, plugin manager, form action, cron
 //! command) and runs the plugin component on wasmtime.
 
+pub mod built;
 pub mod demo;
+pub mod display;
 pub mod host;
 pub mod kv;
 pub mod platform;

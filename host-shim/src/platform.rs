@@ -77,6 +77,21 @@ pub struct Lead {
     pub companies: Vec<CompanyLink>,
 }
 
+impl Lead {
+    /// Links the company and makes it the lead's primary one (the others stay linked).
+    pub fn link_primary_company(&mut self, company_id: u64) {
+        for link in &mut self.companies {
+            link.primary = link.company_id == company_id;
+        }
+        if !self.companies.iter().any(|l| l.company_id == company_id) {
+            self.companies.push(CompanyLink {
+                company_id,
+                primary: true,
+            });
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompanyLink {
     pub company_id: u64,

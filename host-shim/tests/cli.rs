@@ -1,7 +1,7 @@
 //! The `host-shim` command as an admin or a script uses it: the built binary, a temporary data
 //! directory, and an in-process INES simulator on 127.0.0.1.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use ines_sim::{SimConfig, Simulator};
@@ -10,19 +10,7 @@ use serde_json::Value;
 /// The plugin component: `INES_PLUGIN_WASM` (as `make test` sets it), else the workspace's
 /// default release path. The tests never build it themselves.
 fn plugin_wasm() -> PathBuf {
-    let path = std::env::var_os("INES_PLUGIN_WASM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../target/wasm32-wasip2/release/ines_crm_plugin.wasm")
-        });
-    assert!(
-        path.exists(),
-        "the plugin component {} is missing: build it with `make plugin` (or point \
-         INES_PLUGIN_WASM at it)",
-        path.display()
-    );
-    path
+    host_shim::built::component(host_shim::built::PLUGIN).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn start_sim() -> Simulator {

@@ -19,18 +19,7 @@ const LEADS: u32 = 400;
 const LEADS_PER_COMPANY: u32 = 4;
 
 fn plugin_wasm() -> PathBuf {
-    let path = std::env::var_os("INES_PLUGIN_WASM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../target/wasm32-wasip2/release/ines_crm_plugin.wasm")
-        });
-    assert!(
-        path.exists(),
-        "{} is missing: run `make test`",
-        path.display()
-    );
-    path
+    host_shim::built::component(host_shim::built::PLUGIN).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn crm_ines(dir: &Path) -> Command {

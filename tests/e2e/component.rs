@@ -101,3 +101,30 @@ fn a_component_that_is_not_a_plugin_is_refused_and_the_installed_one_keeps_worki
         .test_connection()
         .expect("old plugin still works");
 }
+
+#[test]
+fn a_plugin_that_exceeds_its_memory_cap_fails_that_call_only_and_the_host_carries_on() {
+    let sim = start_sim();
+    let platform = Platform::mapped_to(&sim);
+    // 80 MB in one field: copied into the plugin and cloned while building the push, it
+    // goes past the 128 MiB cap and the instance traps.
+    let huge = "x".repeat(80 * 1024 * 1024);
+    let result = platform.submit(&[
+        ("email", "huge@example.com"),
+        ("company", "Huge SA"),
+        ("lastname", huge.as_str()),
+    ]);
+    assert_eq!(result.outcome, "failed", "{:?}", result.reason);
+    let reason = result.reason.unwrap_or_default();
+    assert!(reason.contains("the plugin crashed"), "{reason}");
+    // The lead the platform saved is intact, and the next call works.
+    assert_eq!(
+        platform.lead(result.lead_id).fields["lastname"].len(),
+        huge.len()
+    );
+    platform
+        .host
+        .test_connection()
+        .expect("a fresh instance works");
+    assert!(sim.state().contacts.is_empty(), "nothing half-sent to INES");
+}

@@ -7,22 +7,10 @@ use host_shim::Host;
 use host_shim::platform::PluginSettings;
 use ines_sim::{SimConfig, Simulator};
 
-/// The component under test, as `make test` built it (`INES_PLUGIN_WASM`), else the default
-/// release path. Tests never build it themselves, so a stale file cannot slip in unnoticed:
-/// `make test` rebuilds it first.
+/// The component under test, as `make test` built it. Tests never build it themselves, so
+/// a stale file cannot slip in unnoticed: `make test` rebuilds it first.
 pub fn plugin_wasm() -> PathBuf {
-    let path = std::env::var_os("INES_PLUGIN_WASM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("target/wasm32-wasip2/release/ines_crm_plugin.wasm")
-        });
-    assert!(
-        path.exists(),
-        "the plugin component {} is missing: run `make test` (it builds it first)",
-        path.display()
-    );
-    path
+    host_shim::built::component(host_shim::built::PLUGIN).unwrap_or_else(|e| panic!("{e}"))
 }
 
 pub fn start_sim() -> Simulator {

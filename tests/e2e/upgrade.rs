@@ -9,18 +9,7 @@ use crate::support::{Platform, plugin_wasm, start_sim};
 
 /// Build B: the same plugin with its version bumped (`make plugin-next`).
 fn next_wasm() -> PathBuf {
-    let path = std::env::var_os("INES_PLUGIN_NEXT_WASM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("target/next/wasm32-wasip2/release/ines_crm_plugin.wasm")
-        });
-    assert!(
-        path.exists(),
-        "build B {} is missing: run `make test`",
-        path.display()
-    );
-    path
+    host_shim::built::component(host_shim::built::NEXT_PLUGIN).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]

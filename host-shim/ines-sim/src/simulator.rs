@@ -150,6 +150,11 @@ impl Simulator {
             .arm(operation, Some(text), knob, times);
     }
 
+    /// Moves the simulator's session clock ahead by `by`: idle expiry without waiting.
+    pub fn advance_clock(&self, by: std::time::Duration) {
+        self.shared.lock().sessions.advance(by);
+    }
+
     pub fn clear_knobs(&self) {
         self.shared.lock().knobs.clear();
     }

@@ -51,7 +51,7 @@ fn sync_info(sim: &Simulator, session: &str) -> HttpResponse {
     call(sim, SYNC, "GetSyncInfo", Some(session), "")
 }
 
-fn tiny_idle(idle: Duration) -> Simulator {
+fn with_idle(idle: Duration) -> Simulator {
     start_with(SimConfig {
         session_idle: idle,
         ..SimConfig::default()
@@ -60,20 +60,20 @@ fn tiny_idle(idle: Duration) -> Simulator {
 
 #[test]
 fn sessions_expire_after_the_idle_time_and_each_check_resets_it() {
-    let sim = tiny_idle(Duration::from_millis(1000));
+    let sim = with_idle(Duration::from_secs(60));
     let busy = login(&sim);
     let idle = login(&sim);
     assert_ne!(busy, idle, "several sessions per user");
     for _ in 0..4 {
-        std::thread::sleep(Duration::from_millis(300));
+        sim.advance_clock(Duration::from_secs(18));
         assert_eq!(sync_info(&sim, &busy).status, 200);
     }
-    // 1.2 s since login: the unused session has expired, the busy one has not.
+    // 72 s since login (idle time 60 s): the unused session has expired, the busy one has not.
     assert_eq!(
         sync_info(&sim, &idle).fault().as_deref(),
         Some("Session expired or invalid")
     );
-    std::thread::sleep(Duration::from_millis(1200));
+    sim.advance_clock(Duration::from_secs(72));
     assert_eq!(
         sync_info(&sim, &busy).fault().as_deref(),
         Some("Session expired or invalid")
@@ -82,9 +82,9 @@ fn sessions_expire_after_the_idle_time_and_each_check_resets_it() {
 
 #[test]
 fn a_request_that_passes_the_session_check_resets_the_clock_even_if_it_faults() {
-    let sim = tiny_idle(Duration::from_millis(1000));
+    let sim = with_idle(Duration::from_secs(60));
     let session = login(&sim);
-    std::thread::sleep(Duration::from_millis(600));
+    sim.advance_clock(Duration::from_secs(36));
     let faulted = call(
         &sim,
         ICM,
@@ -93,7 +93,7 @@ fn a_request_that_passes_the_session_check_resets_the_clock_even_if_it_faults() 
         "<reference>9</reference>",
     );
     assert_eq!(faulted.fault().as_deref(), Some("Unknown reference 9"));
-    std::thread::sleep(Duration::from_millis(600));
+    sim.advance_clock(Duration::from_secs(36));
     assert_eq!(sync_info(&sim, &session).status, 200);
 }
 

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use clap::Parser;
 use host_shim::Host;
+use host_shim::display::ScratchDir;
 use host_shim::platform::{CompanyLink, FieldDef, FieldKind, Lead, PluginSettings};
 use ines_sim::{Knob, SimConfig, Simulator};
 
@@ -37,14 +38,9 @@ const MAPPING: &[(&str, &str)] = &[
     ("contact:FirstName", "firstname"),
 ];
 
-fn platform(component: &std::path::Path, sim: &Simulator) -> anyhow::Result<(Host, PathBuf)> {
-    let dir = std::env::temp_dir().join(format!(
-        "ines-bench-{}-{}",
-        std::process::id(),
-        Instant::now().elapsed().as_nanos() ^ u128::from(sim.addr().port())
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    let mut host = Host::open(&dir)?;
+fn platform(component: &std::path::Path, sim: &Simulator) -> anyhow::Result<(Host, ScratchDir)> {
+    let dir = ScratchDir::new("ines-bench")?;
+    let mut host = Host::open(dir.path())?;
     host.install(component)?;
     let account = SimConfig::default()
         .accounts
@@ -92,6 +88,31 @@ fn seed_leads(host: &Host, count: u32) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// One login posted by a bare HTTP client: what the simulator ("INES") itself costs.
+fn raw_login(sim: &Simulator) -> anyhow::Result<()> {
+    use std::io::{Read, Write};
+    let body = "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>\
+        <authenticationWs xmlns=\"http://webservice.ines.fr\"><request><compte>ACME</compte>\
+        <userName>jdupont</userName><password>s3cret</password></request></authenticationWs>\
+        </soap:Body></soap:Envelope>";
+    let mut stream = std::net::TcpStream::connect(sim.addr())?;
+    write!(
+        stream,
+        "POST /wslogin/login.asmx HTTP/1.1\r\nHost: {}\r\nContent-Type: text/xml; charset=utf-8\r\n\
+         SOAPAction: \"http://webservice.ines.fr/authenticationWs\"\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        sim.addr(),
+        body.len()
+    )?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    anyhow::ensure!(
+        answer.contains("<codeReturn>ok</codeReturn>"),
+        "login refused: {answer}"
+    );
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     println!(
@@ -122,7 +143,7 @@ fn main() -> anyhow::Result<()> {
             f64::from(done) / elapsed.as_secs_f64()
         );
         drop(host);
-        let _ = std::fs::remove_dir_all(dir);
+        drop(dir);
     }
 
     let sim = Simulator::start(SimConfig::default(), ([127, 0, 0, 1], 0).into())?;
@@ -137,6 +158,7 @@ fn main() -> anyhow::Result<()> {
     };
     let mapping = time(&|| Ok(host.get_mapping().map(|_| ())?))?;
     let connection = time(&|| Ok(host.test_connection()?))?;
+    let ines = time(&|| raw_login(&sim))?;
     println!(
         "per call, mean of {} (loopback simulator, no added latency):",
         args.calls
@@ -149,7 +171,15 @@ fn main() -> anyhow::Result<()> {
         "  test-connection (fresh instance + one login):  {:>8.3} ms",
         connection.as_secs_f64() * 1000.0
     );
+    println!(
+        "  the same login by a bare HTTP client (INES):   {:>8.3} ms",
+        ines.as_secs_f64() * 1000.0
+    );
+    println!(
+        "  test-connection excluding INES time:           {:>8.3} ms",
+        connection.saturating_sub(ines).as_secs_f64() * 1000.0
+    );
     drop(host);
-    let _ = std::fs::remove_dir_all(dir);
+    drop(dir);
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use anyhow::bail;
 use clap::{Args, Subcommand};
-use host_shim::{FormResult, FormSubmission, Host, HostError};
+use host_shim::{FormSubmission, Host, HostError};
 
 use super::{check_lead_values, parse_assignments, print_logs, print_rows};
 
@@ -52,32 +52,15 @@ fn submit(host: &Host, args: SubmitArgs, json: bool) -> anyhow::Result<bool> {
     if host.installed()?.is_none() {
         return Err(HostError::NotInstalled.into());
     }
-    let email = values.get("email").cloned().unwrap_or_default();
-    let existed = host.platform().find_lead_by_email(&email)?.is_some();
     let form = FormSubmission {
         form_id: args.form_id,
         form_name,
         values,
     };
+    // A plugin failure after the lead is saved comes back as the push's "failed" outcome.
     let result = host.submit_form(&form);
     print_logs(host);
-    let result = match result {
-        Ok(result) => result,
-        // The lead is saved before the plugin runs: a plugin error (INES unreachable, a trap…)
-        // is the push's failure, reported with the lead it concerns.
-        Err(e @ (HostError::Plugin(_) | HostError::Runtime(_))) => {
-            match host.platform().find_lead_by_email(&email)? {
-                Some(lead) => FormResult {
-                    lead_id: lead.id,
-                    lead_created: !existed,
-                    outcome: "failed".into(),
-                    reason: Some(e.to_string()),
-                },
-                None => return Err(e.into()),
-            }
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let result = result?;
     let pushed = matches!(result.outcome.as_str(), "created" | "updated" | "unchanged");
     if json {
         println!("{}", serde_json::to_string_pretty(&result)?);

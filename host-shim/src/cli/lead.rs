@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
 use host_shim::Host;
-use host_shim::platform::{CompanyLink, Lead, Platform};
+use host_shim::platform::{Lead, Platform};
 use serde::Serialize;
 
 use super::{check_lead_values, parse_assignments, parse_bool, print_rows, print_table};
@@ -295,15 +295,7 @@ fn set(platform: &Platform, args: SetArgs) -> anyhow::Result<Lead> {
     }
     if let Some(name) = &company {
         let company = platform.find_or_create_company(name)?;
-        for link in &mut lead.companies {
-            link.primary = link.company_id == company.id;
-        }
-        if !lead.companies.iter().any(|l| l.company_id == company.id) {
-            lead.companies.push(CompanyLink {
-                company_id: company.id,
-                primary: true,
-            });
-        }
+        lead.link_primary_company(company.id);
         values.insert("company".into(), company.name);
     }
     lead.fields.extend(values);

@@ -83,17 +83,10 @@ pub fn parse_bool(raw: &str) -> Result<bool, String> {
     }
 }
 
-/// Prints `key: value` lines with the keys padded to one column, under `indent` spaces.
+/// Prints `key : value` lines with the keys padded to one column, under `indent` spaces.
 pub fn print_rows(indent: usize, rows: &[(String, String)]) {
-    let width = rows
-        .iter()
-        .map(|(k, _)| k.chars().count())
-        .max()
-        .unwrap_or(0);
-    for (key, value) in rows {
-        let pad = width - key.chars().count();
-        println!("{:indent$}{key}{:pad$} : {value}", "", "");
-    }
+    // Nothing useful can be done about a closed stdout.
+    let _ = host_shim::display::write_rows(&mut std::io::stdout(), indent, rows);
 }
 
 /// Prints a table with a header line; each column is as wide as its widest cell.
