@@ -93,10 +93,10 @@ pub fn install<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor>(
     // Refresh the custom-field definitions now if INES is configured; an install must not
     // fail because INES is not set up yet.
     if let Ok(client) = p.client() {
-        let owner = client.connection().owner();
+        let settings = p.platform.settings();
         let refreshed = exec::block_on(
             p.reactor,
-            crate::sync_info::load(&client, p.kv, &owner, p.clock.now_unix(), true),
+            crate::sync_info::load(&client, p.kv, &settings, p.clock.now_unix(), true),
         )?;
         if let Err(e) = refreshed {
             p.platform.log(
@@ -127,11 +127,11 @@ pub fn test_connection<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor>(
 pub fn describe<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor>(
     p: &Ports<'_, H, K, P, C, R>,
 ) -> Result<Vec<MappableField>, PluginError> {
-    let client = p.client()?;
-    let owner = client.connection().owner();
+    let settings = p.platform.settings();
+    let client = InesClient::new(p.http, p.kv, settings.connection()?);
     let info = exec::block_on(
         p.reactor,
-        crate::sync_info::load(&client, p.kv, &owner, p.clock.now_unix(), false),
+        crate::sync_info::load(&client, p.kv, &settings, p.clock.now_unix(), false),
     )??;
     Ok(mapping::mappable_fields(
         &info.contact_custom_fields,
@@ -169,10 +169,9 @@ pub fn on_form_submit<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor>(
         return Ok(FormOutcome::Pushed(PushOutcome::Refused(reason)));
     }
     let client = InesClient::new(p.http, p.kv, connection);
-    let owner = client.connection().owner();
     let now = p.clock.now_unix();
     let pushed = exec::block_on(p.reactor, async {
-        let info = crate::sync_info::load(&client, p.kv, &owner, now, false).await?;
+        let info = crate::sync_info::load(&client, p.kv, &settings, now, false).await?;
         let mapping = Mapping::resolve(
             &settings,
             &info.contact_custom_fields,
@@ -277,10 +276,9 @@ pub fn run_batch<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor>(
         return Ok(crate::batch::Report::default());
     }
     let client = InesClient::new(p.http, p.kv, settings.connection()?);
-    let owner = client.connection().owner();
     let info = exec::block_on(
         p.reactor,
-        crate::sync_info::load(&client, p.kv, &owner, p.clock.now_unix(), false),
+        crate::sync_info::load(&client, p.kv, &settings, p.clock.now_unix(), false),
     )??;
     let mapping = Mapping::resolve(
         &settings,

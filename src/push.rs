@@ -235,7 +235,7 @@ fn desired(lead: &Lead, mapping: &Mapping) -> Result<Desired, PushError> {
     Ok(out)
 }
 
-/// FNV-1a over a canonical rendering: stable across builds, unlike `DefaultHasher`.
+/// A hash of everything a push would send: stable across builds, unlike `DefaultHasher`.
 fn fingerprint(lead: &Lead, desired: &Desired) -> u64 {
     let mut text = format!(
         "{}|{}|{}|",
@@ -249,9 +249,7 @@ fn fingerprint(lead: &Lead, desired: &Desired) -> u64 {
     for ((owner, id), (_, w)) in &desired.custom {
         text.push_str(&format!("{owner:?}{id}={}:{}|", w.overwritable, w.value));
     }
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    crate::settings::fnv1a(&text)
 }
 
 /// The non-overwritable rule (§4.3): write when the platform has a value, it differs, and

@@ -18,7 +18,33 @@ pub struct Settings {
     pub lease_seconds: u32,
 }
 
+/// FNV-1a: a small hash that is the same in every build (`DefaultHasher` is not).
+pub fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 impl Settings {
+    /// Names this version of the settings (the password aside): caches made under other
+    /// settings are refreshed.
+    pub fn version_key(&self) -> String {
+        let text = format!(
+            "{}|{}|{}|{}|{}|{}|{:?}|{:?}|{}|{}",
+            self.ines_url,
+            self.account,
+            self.user,
+            self.published,
+            self.push_contacts,
+            self.full_sync,
+            self.mapping,
+            self.non_overwritable,
+            self.batch_concurrency,
+            self.lease_seconds
+        );
+        format!("{:016x}", fnv1a(&text))
+    }
+
     /// Where and as whom to log in, once checked.
     pub fn connection(&self) -> Result<Connection, SettingsError> {
         Connection::new(&self.ines_url, &self.account, &self.user, &self.password)

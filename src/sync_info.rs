@@ -1,6 +1,6 @@
 //! The INES account's sync info (`GetSyncInfo`: lead channel, default client type, custom-field
-//! definitions), cached in KV: refreshed at install, when the settings change, and at most
-//! hourly otherwise.
+//! definitions), cached in KV: refreshed at install, when the settings change (the cache is
+//! keyed by the settings' version), and at most hourly otherwise.
 
 use serde_json::{Value, json};
 
@@ -8,6 +8,7 @@ use crate::client::{ClientError, InesClient};
 use crate::ines::ops::{self, CustomFieldDef, CustomFieldKind, SyncInfo};
 use crate::ines::wire;
 use crate::ports::{Http, Kv, KvError};
+use crate::settings::Settings;
 
 const CACHE_KEY: &str = "ines/sync-info";
 /// Age after which the cache is refreshed.
@@ -43,7 +44,7 @@ fn defs_from_json(value: &Value) -> Vec<CustomFieldDef> {
         .unwrap_or_default()
 }
 
-/// A cached sync info: for whom (settings fingerprint) and when it was read.
+/// A cached sync info: under which settings and when it was read.
 struct Cached {
     owner: String,
     fetched_at: u64,
@@ -96,18 +97,25 @@ pub fn invalidate(kv: &impl Kv) -> Result<(), KvError> {
     kv.delete(CACHE_KEY)
 }
 
-/// The sync info: the cache when it belongs to `owner` and is younger than an hour (or
-/// `force` is false and INES cannot be reached but a cache exists), else a fresh
-/// `GetSyncInfo`.
+/// The sync info: the cache when it was read under these settings less than an hour ago
+/// (or, unless `force`, when INES cannot be reached but a cache for this account exists),
+/// else a fresh `GetSyncInfo`.
 pub async fn load<H: Http, K: Kv>(
     client: &InesClient<'_, H, K>,
     kv: &K,
-    owner: &str,
+    settings: &Settings,
     now: u64,
     force: bool,
 ) -> Result<SyncInfo, ClientError> {
-    let cached = read_cache(kv)?.filter(|c| c.owner == owner);
+    let owner = format!("{} {}", client.connection().owner(), settings.version_key());
+    let owner = owner.as_str();
+    let cached = read_cache(kv)?;
+    let same_account = cached
+        .as_ref()
+        .is_some_and(|c| c.owner.starts_with(&client.connection().owner()));
+    let fresh = cached.as_ref().is_some_and(|c| c.owner == owner);
     if let Some(c) = &cached
+        && fresh
         && !force
         && now.saturating_sub(c.fetched_at) < MAX_AGE_SECS
     {
@@ -128,7 +136,7 @@ pub async fn load<H: Http, K: Kv>(
             write_cache(kv, owner, now, &info)?;
             Ok(info)
         }
-        (Err(ClientError::Unreachable { .. }), Some(c)) if !force => Ok(c.info),
+        (Err(ClientError::Unreachable { .. }), Some(c)) if !force && same_account => Ok(c.info),
         (Err(e), _) => Err(e),
     }
 }

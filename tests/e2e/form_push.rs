@@ -307,3 +307,101 @@ fn a_control_character_fails_the_push_with_a_clear_reason_and_sends_nothing() {
     );
     assert!(!operations(&sim).iter().any(|o| o.starts_with("Add")));
 }
+
+#[test]
+fn unmapped_client_fields_default_from_the_leads_company_under_the_same_rule() {
+    let sim = start_sim();
+    let platform = Platform::mapped_to(&sim);
+    platform.configure(|s| s.non_overwritable = vec!["client:Website".into()]);
+    let first = platform.submit(&with(
+        FORM,
+        &[
+            ("companycity", "Lyon"),
+            ("companyzipcode", "69001"),
+            ("companywebsite", "https://dupont.example"),
+        ],
+    ));
+    assert_eq!(first.outcome, "created");
+    let client = |state: &SimState| state.clients.values().next().cloned().expect("client");
+    let created = client(&sim.state());
+    assert_eq!(created.get("City"), "Lyon");
+    assert_eq!(created.get("ZipCode"), "69001");
+    assert_eq!(created.get("Website"), "https://dupont.example");
+
+    let second = platform.submit(&with(
+        FORM,
+        &[
+            ("companycity", "Paris"),
+            ("companywebsite", "https://other.example"),
+        ],
+    ));
+    assert_eq!(second.outcome, "updated");
+    let updated = client(&sim.state());
+    assert_eq!(
+        updated.get("City"),
+        "Paris",
+        "an overwritable default follows the company"
+    );
+    assert_eq!(
+        updated.get("Website"),
+        "https://dupont.example",
+        "non-overwritable default kept"
+    );
+    assert_eq!(updated.get("ZipCode"), "69001");
+}
+
+#[test]
+fn soap_calls_of_a_first_push_and_of_an_update_with_one_changed_field() {
+    let sim = start_sim();
+    let platform = Platform::mapped_to(&sim);
+    // Without custom fields, so the figures are those of the records alone.
+    platform.configure(|s| {
+        s.mapping.remove("contact-custom:17");
+        s.mapping.remove("client-custom:21");
+    });
+    assert_eq!(platform.submit(FORM).outcome, "created");
+    assert_eq!(
+        operations(&sim),
+        [
+            "authenticationWs",
+            "GetSyncInfo",
+            "AddClientWithContacts",
+            "AddLead"
+        ]
+    );
+    sim.clear_calls();
+    assert_eq!(
+        platform
+            .submit(&with(FORM, &[("firstname", "Jacques")]))
+            .outcome,
+        "updated"
+    );
+    assert_eq!(
+        operations(&sim),
+        ["GetContact", "GetClient", "UpdateContact"]
+    );
+}
+
+#[test]
+fn the_ines_custom_fields_are_read_again_when_the_settings_change() {
+    let sim = start_sim();
+    let platform = Platform::mapped_to(&sim);
+    platform.host.describe().expect("describe");
+    platform
+        .host
+        .describe()
+        .expect("describe again, from the cache");
+    let reads = |sim: &ines_sim::Simulator| {
+        operations(sim)
+            .iter()
+            .filter(|o| *o == "GetSyncInfo")
+            .count()
+    };
+    assert_eq!(reads(&sim), 1);
+    platform.configure(|s| s.non_overwritable = vec!["contact:City".into()]);
+    platform
+        .host
+        .describe()
+        .expect("describe after a settings change");
+    assert_eq!(reads(&sim), 2);
+}
