@@ -21,8 +21,9 @@ fn connection_line(host: &Host) -> String {
 
 /// The seed's mapping: the three special targets on the fields the plugin declares, e-mail and
 /// company, a few contact fields, and one INES custom field of each owner (the simulator's
-/// contact field 17 "Niveau" and client field 21 "Secteur").
-const MAPPING: &[(&str, &str)] = &[
+/// contact field 17 "Niveau" and client field 21 "Secteur"). Its first six entries are the
+/// required targets and the first name: a mapping without custom fields.
+pub const SEED_MAPPING: &[(&str, &str)] = &[
     ("special:contact-ref", "ines_contact_ref"),
     ("special:client-ref", "ines_client_ref"),
     ("special:stop-sync", "ines_stop_sync"),
@@ -651,7 +652,7 @@ pub fn run(component: &Path, out: &mut impl Write) -> anyhow::Result<bool> {
         })?;
     }
     settings.ines_url = sim.base_url();
-    settings.mapping = MAPPING
+    settings.mapping = SEED_MAPPING
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
@@ -682,12 +683,12 @@ pub fn run(component: &Path, out: &mut impl Write) -> anyhow::Result<bool> {
     ));
     setup.push(row("mapping", "lead field → INES field"));
     rows(out, 2, &setup)?;
-    let width = MAPPING
+    let width = SEED_MAPPING
         .iter()
         .map(|(_, f)| f.chars().count())
         .max()
         .unwrap_or(0);
-    for (key, field) in MAPPING {
+    for (key, field) in SEED_MAPPING {
         writeln!(out, "    {field:<width$} → {key}")?;
     }
 

@@ -47,14 +47,8 @@ fn prepare(dir: &Path, sim: &Simulator) {
     let mut host = Host::open(dir).expect("host");
     host.install(&plugin_wasm()).expect("install");
     let account = SimConfig::default().accounts.remove(0);
-    let mapping = [
-        ("special:contact-ref", "ines_contact_ref"),
-        ("special:client-ref", "ines_client_ref"),
-        ("special:stop-sync", "ines_stop_sync"),
-        ("contact:PrimaryMailAddress", "email"),
-        ("client:CompanyName", "company"),
-        ("contact:FirstName", "firstname"),
-    ];
+    // The required targets and the first name: no custom fields.
+    let mapping = host_shim::demo::SEED_MAPPING.split_at(6).0;
     host.platform()
         .save_settings(&PluginSettings {
             ines_url: sim.base_url(),

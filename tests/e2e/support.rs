@@ -83,24 +83,8 @@ pub fn operations(sim: &Simulator) -> Vec<String> {
     sim.calls().into_iter().map(|c| c.operation).collect()
 }
 
-/// The mapping of the seed's set-up: the three special targets on the fields the plugin
-/// declares, e-mail and company, a few contact and client fields, and one custom field of each
-/// kind of owner (contact 17 "Niveau", client 21 "Secteur" in the simulator's defaults).
-pub const STANDARD_MAPPING: &[(&str, &str)] = &[
-    ("special:contact-ref", "ines_contact_ref"),
-    ("special:client-ref", "ines_client_ref"),
-    ("special:stop-sync", "ines_stop_sync"),
-    ("contact:PrimaryMailAddress", "email"),
-    ("client:CompanyName", "company"),
-    ("contact:FirstName", "firstname"),
-    ("contact:LastName", "lastname"),
-    ("contact:Function", "position"),
-    ("contact:BussinesTelephone", "phone"),
-    ("contact:MobilePhone", "mobile"),
-    ("contact:City", "city"),
-    ("contact-custom:17", "niveau"),
-    ("client-custom:21", "secteur"),
-];
+/// The mapping of the seed's set-up, as the demo configures it.
+pub const STANDARD_MAPPING: &[(&str, &str)] = host_shim::demo::SEED_MAPPING;
 
 impl Platform {
     /// Connected to `sim` with [`STANDARD_MAPPING`] and its custom lead fields.
