@@ -9,4 +9,5 @@ mod component;
 mod connection;
 mod form_push;
 mod full_sync;
+mod ines_errors;
 mod upgrade;
