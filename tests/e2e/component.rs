@@ -46,6 +46,8 @@ fn the_component_exports_the_plugin_interface_and_imports_only_what_the_contract
     for needed in [
         "wasi:http/outgoing-handler@0.2.12",
         "wasi:keyvalue/store@0.2.0-draft2",
+        "wasi:keyvalue/atomics@0.2.0-draft2",
+        "wasi:keyvalue/batch@0.2.0-draft2",
         "ines:crm/platform@1.0.0",
     ] {
         assert!(
