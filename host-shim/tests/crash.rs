@@ -84,7 +84,7 @@ fn prepare(dir: &Path, sim: &Simulator) {
 }
 
 #[test]
-fn crm_ines_killed_at_varied_moments_loses_no_row_and_creates_nothing_twice() {
+fn crm_ines_killed_at_varied_moments_loses_no_row_and_reports_every_possible_duplicate() {
     let sim = Simulator::start(SimConfig::default(), ([127, 0, 0, 1], 0).into()).expect("sim");
     let dir = tempfile::tempdir().expect("tempdir");
     prepare(dir.path(), &sim);
@@ -141,17 +141,7 @@ fn crm_ines_killed_at_varied_moments_loses_no_row_and_creates_nothing_twice() {
             .all(|r| r.status == host_shim::bindings::exports::ines::crm::plugin::SyncStatus::Done),
         "{journal:?}"
     );
-    let interrupted: BTreeSet<u64> = host
-        .platform()
-        .store()
-        .kv_keys("ines", Some("interrupted/"), 100_000)
-        .expect("kv")
-        .into_iter()
-        .filter_map(|k| {
-            k.strip_prefix("interrupted/")
-                .and_then(|id| id.parse().ok())
-        })
-        .collect();
+    let interrupted = interruptions(&host);
     // A kill interrupts at most the creations in flight: 4 with the default concurrency.
     assert!(
         interrupted.len() <= kills * 4,
@@ -217,4 +207,64 @@ fn crm_ines_killed_at_varied_moments_loses_no_row_and_creates_nothing_twice() {
         "{kills} runs killed; {} creations interrupted; INES extra records: {extra_clients} clients, {extra_contacts} contacts",
         interrupted.len()
     );
+}
+
+/// The leads whose creation was interrupted, as recorded in KV (`interrupted/<lead>`).
+fn interruptions(host: &Host) -> BTreeSet<u64> {
+    host.platform()
+        .store()
+        .kv_keys("ines", Some("interrupted/"), 100_000)
+        .expect("kv")
+        .into_iter()
+        .filter_map(|k| {
+            k.strip_prefix("interrupted/")
+                .and_then(|id| id.parse().ok())
+        })
+        .collect()
+}
+
+#[test]
+fn crm_ines_stopped_with_sigterm_finishes_its_call_so_nothing_is_duplicated() {
+    let sim = Simulator::start(SimConfig::default(), ([127, 0, 0, 1], 0).into()).expect("sim");
+    let dir = tempfile::tempdir().expect("tempdir");
+    prepare(dir.path(), &sim);
+
+    let child = crm_ines(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn crm:ines");
+    std::thread::sleep(Duration::from_millis(150));
+    let sent = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill -TERM");
+    assert!(sent.success());
+    let stopped = child.wait_with_output().expect("crm:ines ends");
+    assert!(stopped.status.success(), "{}", describe(&stopped));
+    let report: serde_json::Value = serde_json::from_slice(&stopped.stdout).expect("a report");
+    let first = report["processed"].as_u64().expect("processed");
+    assert!(
+        first < u64::from(LEADS),
+        "the run stopped early: {}",
+        describe(&stopped)
+    );
+    assert!(String::from_utf8_lossy(&stopped.stderr).contains("stopped on request"));
+
+    let finish = crm_ines(dir.path()).output().expect("crm:ines");
+    assert!(finish.status.success(), "{}", describe(&finish));
+    let report: serde_json::Value = serde_json::from_slice(&finish.stdout).expect("a report");
+    assert_eq!(
+        report["processed"].as_u64().map(|n| n + first),
+        Some(u64::from(LEADS))
+    );
+
+    let host = Host::open(dir.path()).expect("host");
+    assert!(
+        interruptions(&host).is_empty(),
+        "a graceful stop interrupts no creation"
+    );
+    let state = sim.state();
+    assert_eq!(state.clients.len(), (LEADS / LEADS_PER_COMPANY) as usize);
+    assert_eq!(state.contacts.len(), LEADS as usize);
 }

@@ -61,7 +61,14 @@ fn progress(done: u32, total: u32) {
 
 /// `crm:ines`: processes up to N queued leads, in calls of at most [`CHUNK`]; stops early
 /// when the queue runs dry. Exit status 1 when a row failed for good.
+///
+/// SIGTERM or SIGINT (a scheduler stopping the job, Ctrl-C) ends the run after the current
+/// call: killing it mid-call could leave INES with a record whose ref was never saved.
 pub fn cron(host: &Host, args: CronArgs, json: bool) -> anyhow::Result<bool> {
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register(signal, std::sync::Arc::clone(&stop))?;
+    }
     let tty = std::io::stderr().is_terminal() && !json;
     let mut total = ReportOut::default();
     let mut remaining = args.number;
@@ -76,6 +83,13 @@ pub fn cron(host: &Host, args: CronArgs, json: bool) -> anyhow::Result<bool> {
             progress(args.number - remaining, args.number);
         }
         if report.processed < asked || remaining == 0 {
+            break;
+        }
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            eprintln!(
+                "crm:ines: stopped on request after {} leads",
+                total.processed
+            );
             break;
         }
     }
