@@ -121,9 +121,10 @@ impl<H: Http, K: Kv, P: Platform, C: Clock> Run<'_, '_, H, K, P, C> {
     pub fn execute(&self, reactor: &impl Reactor, max: u32) -> Result<Report, RunError> {
         let started = self.clock.monotonic_ms();
         let now = self.clock.now_unix();
+        let run = run_id(self.clock);
         let claimer = Claimer {
             queue: Queue::new(self.kv),
-            run: run_id(self.clock),
+            run: run.clone(),
             now,
             lease_secs: self.lease_secs,
             remaining: Cell::new(max),
@@ -131,7 +132,7 @@ impl<H: Http, K: Kv, P: Platform, C: Clock> Run<'_, '_, H, K, P, C> {
             buffer: RefCell::new(VecDeque::new()),
             exhausted: Cell::new(false),
         };
-        let gate = CompanyGate::default();
+        let gate = CompanyGate::new(run, self.lease_secs);
         let pusher = Pusher {
             client: self.client,
             kv: self.kv,
@@ -140,6 +141,7 @@ impl<H: Http, K: Kv, P: Platform, C: Clock> Run<'_, '_, H, K, P, C> {
             mapping: self.mapping,
             now: crate::ports::ines_datetime(now),
             gate: &gate,
+            clock: self.clock,
             warnings: Default::default(),
         };
         let report = RefCell::new(Report::default());

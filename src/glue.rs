@@ -366,6 +366,18 @@ impl ports::Clock for WasiClock {
     fn monotonic_ms(&self) -> u64 {
         wasi::clocks::monotonic_clock::now() / 1_000_000
     }
+    fn sleep(&self, ms: u64) -> Pin<Box<dyn Future<Output = ()> + '_>> {
+        use wasi::clocks::monotonic_clock;
+        let deadline = monotonic_clock::now().saturating_add(ms.saturating_mul(1_000_000));
+        Box::pin(std::future::poll_fn(move |_| {
+            if monotonic_clock::now() >= deadline {
+                Poll::Ready(())
+            } else {
+                wait_on(monotonic_clock::subscribe_instant(deadline));
+                Poll::Pending
+            }
+        }))
+    }
 }
 
 /// The platform import as the plugin's `Platform` port.

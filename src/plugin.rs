@@ -184,7 +184,11 @@ pub fn on_form_submit<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor>(
             info: &info,
             mapping: &mapping,
             now: crate::ports::ines_datetime(now),
-            gate: &CompanyGate::default(),
+            gate: &CompanyGate::new(
+                format!("form-{}", lead.id),
+                crate::batch::DEFAULT_LEASE_SECS,
+            ),
+            clock: p.clock,
             warnings: Default::default(),
         };
         Ok::<_, PluginError>(pusher.push(lead, Origin::Form(form_name)).await)

@@ -69,6 +69,8 @@ pub trait Clock {
     fn now_unix(&self) -> u64;
     /// Milliseconds of a monotonic clock, for durations.
     fn monotonic_ms(&self) -> u64;
+    /// A future ready after `ms` milliseconds, which lets the other tasks run meanwhile.
+    fn sleep(&self, ms: u64) -> std::pin::Pin<Box<dyn Future<Output = ()> + '_>>;
 }
 
 /// `YYYY-MM-DDThh:mm:ss` (UTC wall-clock) for a Unix time, the INES dateTime form.

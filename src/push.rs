@@ -13,7 +13,7 @@ use crate::ines::records::{CLIENT_FIELDS, CONTACT_FIELDS, Record, UNKNOWN_DATE, 
 use crate::ines::wire::{self, Operation};
 use crate::lead::{Lead, is_true, parse_ref};
 use crate::mapping::{CLIENT_DEFAULTS, Concept, Mapping, Target};
-use crate::ports::{Http, Kv, KvError, LogLevel, Platform};
+use crate::ports::{Clock, Http, Kv, KvError, LogLevel, Platform};
 use crate::xml::{Element, XmlError};
 
 /// What a push did, as the platform is told.
@@ -271,11 +271,39 @@ fn apply_changes(record: &mut Record, wanted: &BTreeMap<&'static str, Wanted>) -
     changed
 }
 
-/// Serialises client creation per company among the concurrent pushes of one call, so two
-/// leads of a new company never create two INES clients.
-#[derive(Default)]
+/// Serialises client creation per company, so two leads of a new company never create two
+/// INES clients: among the concurrent pushes of one call in memory, and across calls and
+/// runs (another run, another process) with a lock in KV that expires if its holder dies.
 pub struct CompanyGate {
     busy: std::cell::RefCell<std::collections::HashSet<u64>>,
+    /// Who holds the KV locks this gate takes, and for how long at most.
+    holder: String,
+    lock_secs: u64,
+}
+
+/// A company's KV lock: `<holder>\n<expiry, unix seconds>`; free when expired.
+fn company_lock_key(company: u64) -> String {
+    format!("company-lock/{company}")
+}
+
+/// How long a push waits between looks at a company lock another run holds.
+const LOCK_POLL_MS: u64 = 25;
+
+/// A company's KV lock, released when dropped.
+pub struct CompanyLock<'a, K: Kv> {
+    kv: &'a K,
+    key: String,
+    held: Vec<u8>,
+}
+
+impl<K: Kv> Drop for CompanyLock<'_, K> {
+    fn drop(&mut self) {
+        // Only if it is still ours; an expired lock another run took stays theirs. A failure
+        // here only delays the next creator until the lock expires.
+        let _ = self
+            .kv
+            .compare_and_swap(&self.key, Some(&self.held), b"free\n0");
+    }
 }
 
 /// Holds a company in the gate until dropped.
@@ -291,6 +319,45 @@ impl Drop for CompanyTurn<'_> {
 }
 
 impl CompanyGate {
+    /// A gate whose KV locks name `holder` (a run id) and last at most `lock_secs`.
+    pub fn new(holder: String, lock_secs: u64) -> CompanyGate {
+        CompanyGate {
+            busy: Default::default(),
+            holder,
+            lock_secs: lock_secs.max(1),
+        }
+    }
+
+    /// Takes the company's KV lock, waiting while another live holder has it.
+    pub async fn lock<'k, K: Kv>(
+        &self,
+        kv: &'k K,
+        clock: &dyn Clock,
+        company: u64,
+    ) -> Result<CompanyLock<'k, K>, KvError> {
+        let key = company_lock_key(company);
+        loop {
+            let now = clock.now_unix();
+            let current = kv.get(&key)?;
+            let free = current.as_deref().is_none_or(|v| {
+                let text = String::from_utf8_lossy(v);
+                let until = text
+                    .split_once('\n')
+                    .and_then(|(_, t)| t.trim().parse::<u64>().ok())
+                    .unwrap_or(0);
+                until <= now
+            });
+            if free {
+                let held = format!("{}\n{}", self.holder, now + self.lock_secs).into_bytes();
+                if kv.compare_and_swap(&key, current.as_deref(), &held)? {
+                    return Ok(CompanyLock { kv, key, held });
+                }
+            } else {
+                clock.sleep(LOCK_POLL_MS).await;
+            }
+        }
+    }
+
     /// Waits until no other push of this call is creating for `company`, then takes its turn.
     pub async fn enter(&self, company: u64) -> CompanyTurn<'_> {
         while !self.busy.borrow_mut().insert(company) {
@@ -320,6 +387,7 @@ pub struct Pusher<'a, 'c, H: Http, K: Kv, P: Platform> {
     /// INES dateTime of now.
     pub now: String,
     pub gate: &'a CompanyGate,
+    pub clock: &'a dyn Clock,
     /// Warnings about leads pushed in this call, for the journal (lead, text).
     pub warnings: std::cell::RefCell<Vec<(u64, String)>>,
 }
@@ -560,7 +628,9 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
         loop {
             let mut known = client_of_company(self.kv, company_id)?.filter(|c| Some(*c) != stale);
             if known.is_none() && turn.is_none() {
-                turn = Some(self.gate.enter(company_id).await);
+                let local = self.gate.enter(company_id).await;
+                let shared = self.gate.lock(self.kv, self.clock, company_id).await?;
+                turn = Some((local, shared));
                 known = client_of_company(self.kv, company_id)?.filter(|c| Some(*c) != stale);
             }
             let Some(client_ref) = known else { break };

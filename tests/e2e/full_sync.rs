@@ -298,3 +298,37 @@ fn two_runs_started_together_process_disjoint_rows() {
     assert_eq!(creations, 60, "no row processed twice");
     assert_eq!(sim.state().contacts.len(), 60);
 }
+
+#[test]
+fn two_runs_at_once_never_make_two_clients_for_one_new_company() {
+    let sim = start_sim();
+    let platform = Platform::full_sync_to(&sim);
+    platform.configure(|s| s.batch_concurrency = 4);
+    for i in 0..40 {
+        platform.new_lead(
+            &format!("s{i}@shared.example"),
+            &format!("Shared {}", i % 2),
+        );
+    }
+    sim.set_knob(
+        None,
+        Knob::Latency(std::time::Duration::from_millis(5)),
+        None,
+    );
+    let host = &platform.host;
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| host.run_batch(20));
+        let b = s.spawn(|| host.run_batch(20));
+        (a.join(), b.join())
+    });
+    let a = a.expect("run a").expect("run a ok");
+    let b = b.expect("run b").expect("run b ok");
+    assert_eq!(a.done + b.done, 40, "{a:?} {b:?}");
+    let state = sim.state();
+    assert_eq!(
+        state.clients.len(),
+        2,
+        "one INES client per company, whichever run made it"
+    );
+    assert_eq!(state.contacts.len(), 40);
+}
