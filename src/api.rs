@@ -3,7 +3,8 @@
 //! answers even while INES is down.
 
 use crate::mapping::{
-    CLIENT_REF_KEY, CONTACT_REF_KEY, Concept, MappingError, STOP_SYNC_KEY, stop_sync_field,
+    CLIENT_REF_KEY, CONTACT_REF_KEY, Concept, MappingError, STOP_SYNC_KEY, lead_field_for,
+    stop_sync_field,
 };
 use crate::settings::Settings;
 
@@ -24,19 +25,6 @@ pub struct MappingApi {
     pub dont_sync_field_key: String,
 }
 
-fn lead_field_of<'a>(settings: &'a Settings, key: &str) -> Result<&'a str, MappingError> {
-    settings
-        .mapping
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, f)| f.trim())
-        .filter(|f| !f.is_empty())
-        .ok_or_else(|| MappingError::MissingRequired {
-            key: key.to_string(),
-            label: key.to_string(),
-        })
-}
-
 /// The two ref entries first, then every mapped field in the settings' order.
 pub fn mapping_api(settings: &Settings) -> Result<MappingApi, MappingError> {
     let mut mapping = vec![
@@ -44,14 +32,14 @@ pub fn mapping_api(settings: &Settings) -> Result<MappingApi, MappingError> {
             concept: Concept::Contact,
             ines_field_key: "InternalContactRef".into(),
             is_custom_field: false,
-            atmt_field_key: lead_field_of(settings, CONTACT_REF_KEY)?.to_string(),
+            atmt_field_key: lead_field_for(settings, CONTACT_REF_KEY)?.to_string(),
             is_ecrasable: false,
         },
         ApiEntry {
             concept: Concept::Client,
             ines_field_key: "InternalCompanyRef".into(),
             is_custom_field: false,
-            atmt_field_key: lead_field_of(settings, CLIENT_REF_KEY)?.to_string(),
+            atmt_field_key: lead_field_for(settings, CLIENT_REF_KEY)?.to_string(),
             is_ecrasable: false,
         },
     ];

@@ -10,7 +10,7 @@ use crate::client::{ClientError, InesClient};
 use crate::exec::{self, Reactor};
 use crate::ines::ops::SyncInfo;
 use crate::lead::Lead;
-use crate::mapping::{CONTACT_REF_KEY, Mapping};
+use crate::mapping::Mapping;
 use crate::ports::{Clock, Http, Kv, KvError, LogLevel, Platform};
 use crate::push::{CompanyGate, Origin, PushError, PushOutcome, Pusher, refusal};
 use crate::queue::{Action, Entry, Event, Lease, Queue, Status};
@@ -330,15 +330,4 @@ pub enum RunError {
     Ines(#[from] ClientError),
     #[error(transparent)]
     Kv(#[from] KvError),
-}
-
-/// The lead field holding the contact ref, from the settings alone (a deletion event has no
-/// INES data to resolve a full mapping with).
-pub fn contact_ref_field(settings: &crate::settings::Settings) -> Option<&str> {
-    settings
-        .mapping
-        .iter()
-        .find(|(k, _)| k == CONTACT_REF_KEY)
-        .map(|(_, f)| f.trim())
-        .filter(|f| !f.is_empty())
 }

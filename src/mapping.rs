@@ -245,18 +245,26 @@ pub enum MappingError {
     EmptyLeadField(String),
 }
 
-/// The lead field mapped to stop-sync, read straight from the settings (no INES needed).
-pub fn stop_sync_field(settings: &Settings) -> Result<&str, MappingError> {
+/// The lead field mapped to `key`, read straight from the settings (no INES needed).
+pub fn lead_field_for<'a>(settings: &'a Settings, key: &str) -> Result<&'a str, MappingError> {
     settings
         .mapping
         .iter()
-        .find(|(k, _)| k == STOP_SYNC_KEY)
+        .find(|(k, _)| k == key)
         .map(|(_, f)| f.trim())
         .filter(|f| !f.is_empty())
         .ok_or_else(|| MappingError::MissingRequired {
-            key: STOP_SYNC_KEY.to_string(),
-            label: "Indication : ne pas synchroniser".to_string(),
+            key: key.to_string(),
+            label: mappable_fields(&[], &[])
+                .into_iter()
+                .find(|f| f.key == key)
+                .map_or_else(|| key.to_string(), |f| f.label),
         })
+}
+
+/// The lead field mapped to stop-sync.
+pub fn stop_sync_field(settings: &Settings) -> Result<&str, MappingError> {
+    lead_field_for(settings, STOP_SYNC_KEY)
 }
 
 impl Mapping {

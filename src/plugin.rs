@@ -240,7 +240,8 @@ pub fn on_lead_saved<H: Http, K: Kv, P: Platform, C: Clock, R: Reactor>(
             )?;
         }
         LeadEvent::Deleted(lead) => {
-            let from_field = crate::batch::contact_ref_field(&settings)
+            let from_field = mapping::lead_field_for(&settings, mapping::CONTACT_REF_KEY)
+                .ok()
                 .and_then(|f| crate::lead::parse_ref(lead.field(f)));
             let from_state = crate::push::load_lead_state(p.kv, lead.id)?.map(|s| s.contact_ref);
             let Some(contact_ref) = from_field.or(from_state).filter(|r| *r > 0) else {

@@ -1,7 +1,7 @@
 //! Full sync: the queue fed by lead events, the `crm:ines` batch, the journal, the initial
 //! sync, deletions and stop-sync (seed step 4, behaviour.md §4.6, §4.7, §5).
 
-use host_shim::bindings::exports::ines::crm::plugin::{SyncAction, SyncStatus};
+use host_shim::bindings::exports::ines::crm::plugin::{BatchReport, SyncAction, SyncStatus};
 use ines_sim::Knob;
 
 use crate::support::{Platform, operations, start_sim};
@@ -265,6 +265,20 @@ fn a_company_change_moves_the_contact_to_the_new_companys_client() {
     );
 }
 
+/// Two `crm:ines` runs of `max` rows each, started together on two threads.
+fn two_runs_at_once(platform: &Platform, max: u32) -> (BatchReport, BatchReport) {
+    let host = &platform.host;
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| host.run_batch(max));
+        let b = s.spawn(|| host.run_batch(max));
+        (a.join(), b.join())
+    });
+    (
+        a.expect("run a").expect("run a ok"),
+        b.expect("run b").expect("run b ok"),
+    )
+}
+
 #[test]
 fn two_runs_started_together_process_disjoint_rows() {
     let sim = start_sim();
@@ -278,14 +292,7 @@ fn two_runs_started_together_process_disjoint_rows() {
         Knob::Latency(std::time::Duration::from_millis(5)),
         None,
     );
-    let host = &platform.host;
-    let (a, b) = std::thread::scope(|s| {
-        let a = s.spawn(|| host.run_batch(40));
-        let b = s.spawn(|| host.run_batch(40));
-        (a.join(), b.join())
-    });
-    let a = a.expect("run a").expect("run a ok");
-    let b = b.expect("run b").expect("run b ok");
+    let (a, b) = two_runs_at_once(&platform, 40);
     assert!(
         a.processed > 0 && b.processed > 0,
         "both runs worked: {a:?} {b:?}"
@@ -315,14 +322,7 @@ fn two_runs_at_once_never_make_two_clients_for_one_new_company() {
         Knob::Latency(std::time::Duration::from_millis(5)),
         None,
     );
-    let host = &platform.host;
-    let (a, b) = std::thread::scope(|s| {
-        let a = s.spawn(|| host.run_batch(20));
-        let b = s.spawn(|| host.run_batch(20));
-        (a.join(), b.join())
-    });
-    let a = a.expect("run a").expect("run a ok");
-    let b = b.expect("run b").expect("run b ok");
+    let (a, b) = two_runs_at_once(&platform, 20);
     assert_eq!(a.done + b.done, 40, "{a:?} {b:?}");
     let state = sim.state();
     assert_eq!(
