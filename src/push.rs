@@ -700,12 +700,16 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
         self.save_state(lead, &state, new_client)?;
         drop(turn);
         self.write_refs_back(lead, contact_ref, client_ref)?;
-        if self.info.lead_ref > 0 {
-            self.file_weblead(lead, contact_ref, client_ref, origin)
-                .await;
-        }
-        self.sync_custom_fields(want, contact_ref, client_ref, true, new_client)
-            .await?;
+        // The weblead and the custom fields are independent: in flight together.
+        let weblead = async {
+            if self.info.lead_ref > 0 {
+                self.file_weblead(lead, contact_ref, client_ref, origin)
+                    .await;
+            }
+        };
+        let custom = self.sync_custom_fields(want, contact_ref, client_ref, true, new_client);
+        let ((), custom_written) = join2(weblead, custom).await;
+        custom_written?;
         Ok(PushOutcome::Created)
     }
 
@@ -780,38 +784,43 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
         };
         let auto_changed =
             state.is_none_or(|s| s.points != lead.points || s.desabo != lead.do_not_contact);
-        let mut changed = false;
-        if apply_changes(&mut contact, &want.contact) || auto_changed {
+        let contact_changed = apply_changes(&mut contact, &want.contact) || auto_changed;
+        if contact_changed {
             set_sync_elements(&mut contact, lead)?;
-            let result = self
-                .call(
-                    &wire::UPDATE_CONTACT,
-                    ops::update_contact_request(&contact, &self.now),
-                )
-                .await?;
-            ops::read_update_contact(&result, contact_ref)
-                .map_err(|e| bad(wire::UPDATE_CONTACT, e))?;
-            changed = true;
         }
-        if apply_changes(&mut client, &want.client) {
+        let client_changed = apply_changes(&mut client, &want.client);
+        if client_changed {
             let company_id = lead.company.as_ref().map_or(0, |c| c.id);
             client.set(
                 "AutomationRef",
                 int_id(lead.id, "company", company_id)?.to_string(),
             );
-            let result = self
-                .call(
-                    &wire::UPDATE_CLIENT,
-                    ops::update_client_request(&client, &self.now),
-                )
-                .await?;
-            ops::read_update_client(&result, client_ref)
-                .map_err(|e| bad(wire::UPDATE_CLIENT, e))?;
-            changed = true;
         }
-        changed |= self
-            .sync_custom_fields(want, contact_ref, client_ref, false, false)
-            .await?;
+        // The three writes are independent: in flight together, the form waits for one.
+        let write_contact = async {
+            if contact_changed {
+                let body = ops::update_contact_request(&contact, &self.now);
+                let result = self.call(&wire::UPDATE_CONTACT, body).await?;
+                ops::read_update_contact(&result, contact_ref)
+                    .map_err(|e| bad(wire::UPDATE_CONTACT, e))?;
+            }
+            Ok::<_, PushError>(())
+        };
+        let write_client = async {
+            if client_changed {
+                let body = ops::update_client_request(&client, &self.now);
+                let result = self.call(&wire::UPDATE_CLIENT, body).await?;
+                ops::read_update_client(&result, client_ref)
+                    .map_err(|e| bad(wire::UPDATE_CLIENT, e))?;
+            }
+            Ok::<_, PushError>(())
+        };
+        let custom = self.sync_custom_fields(want, contact_ref, client_ref, false, false);
+        let (contact_written, (client_written, custom_written)) =
+            join2(write_contact, join2(write_client, custom)).await;
+        contact_written?;
+        client_written?;
+        let changed = contact_changed || client_changed || custom_written?;
         let company_id = lead.company.as_ref().map_or(0, |c| c.id);
         let state = LeadState {
             contact_ref,
@@ -831,8 +840,7 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
         }))
     }
 
-    /// Custom fields (§4.5): read every value row, then insert or update each mapped field.
-    /// Records just created have no rows, so they are not read. Returns whether any was written.
+    /// Custom fields (§4.5), both owners at once. Returns whether any value was written.
     async fn sync_custom_fields(
         &self,
         want: &Desired,
@@ -841,48 +849,60 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
         contact_is_new: bool,
         client_is_new: bool,
     ) -> Result<bool, PushError> {
+        let (contact, client) = join2(
+            self.sync_owner_custom_fields(want, CfOwner::Contact, contact_ref, contact_is_new),
+            self.sync_owner_custom_fields(want, CfOwner::Company, client_ref, client_is_new),
+        )
+        .await;
+        Ok(contact? | client?)
+    }
+
+    /// One record's custom fields: read every value row, then insert or update each mapped
+    /// field. A record just created has no rows, so it is not read.
+    async fn sync_owner_custom_fields(
+        &self,
+        want: &Desired,
+        owner: CfOwner,
+        owner_ref: i32,
+        is_new: bool,
+    ) -> Result<bool, PushError> {
+        let fields: Vec<_> = want
+            .custom
+            .iter()
+            .filter(|((o, _), (_, w))| *o == owner && !w.value.is_empty())
+            .collect();
+        if fields.is_empty() {
+            return Ok(false);
+        }
+        let rows = if is_new {
+            Vec::new()
+        } else {
+            let result = self
+                .call(&owner.get_op(), Ok(ops::get_cf_request(owner, owner_ref)))
+                .await?;
+            ops::read_cf_values(&result).map_err(|e| bad(owner.get_op(), e))?
+        };
         let mut wrote = false;
-        for (owner, owner_ref, is_new) in [
-            (CfOwner::Contact, contact_ref, contact_is_new),
-            (CfOwner::Company, client_ref, client_is_new),
-        ] {
-            let fields: Vec<_> = want
-                .custom
-                .iter()
-                .filter(|((o, _), (_, w))| *o == owner && !w.value.is_empty())
-                .collect();
-            if fields.is_empty() {
-                continue;
-            }
-            let rows = if is_new {
-                Vec::new()
-            } else {
-                let result = self
-                    .call(&owner.get_op(), Ok(ops::get_cf_request(owner, owner_ref)))
-                    .await?;
-                ops::read_cf_values(&result).map_err(|e| bad(owner.get_op(), e))?
-            };
-            for ((_, definition), (kind, w)) in fields {
-                match ops::first_row_for(&rows, *definition) {
-                    Some(row) => {
-                        let current = ops::normalise_cf_value(*kind, &row.value);
-                        if should_write(&w.value, &current, w.overwritable) {
-                            let body = ops::update_cf_request(
-                                owner,
-                                owner_ref,
-                                *definition,
-                                row.row_ref,
-                                &w.value,
-                            );
-                            self.call(&owner.update_op(), body).await?;
-                            wrote = true;
-                        }
-                    }
-                    None => {
-                        let body = ops::insert_cf_request(owner, owner_ref, *definition, &w.value);
-                        self.call(&owner.insert_op(), body).await?;
+        for ((_, definition), (kind, w)) in fields {
+            match ops::first_row_for(&rows, *definition) {
+                Some(row) => {
+                    let current = ops::normalise_cf_value(*kind, &row.value);
+                    if should_write(&w.value, &current, w.overwritable) {
+                        let body = ops::update_cf_request(
+                            owner,
+                            owner_ref,
+                            *definition,
+                            row.row_ref,
+                            &w.value,
+                        );
+                        self.call(&owner.update_op(), body).await?;
                         wrote = true;
                     }
+                }
+                None => {
+                    let body = ops::insert_cf_request(owner, owner_ref, *definition, &w.value);
+                    self.call(&owner.insert_op(), body).await?;
+                    wrote = true;
                 }
             }
         }

@@ -175,5 +175,68 @@ fn main() -> anyhow::Result<()> {
     );
     drop(host);
     drop(dir);
+    form_latency(&args)?;
+    Ok(())
+}
+
+/// What a visitor waits for: one form push (create, then an update of one field) with the
+/// seed mapping (two custom fields) and the added latency per INES call.
+fn form_latency(args: &Args) -> anyhow::Result<()> {
+    let sim = Simulator::start(SimConfig::default(), ([127, 0, 0, 1], 0).into())?;
+    let (host, dir) = platform(&args.component, &sim)?;
+    for alias in ["niveau", "secteur"] {
+        host.platform().ensure_field(&FieldDef {
+            alias: alias.into(),
+            label: alias.into(),
+            kind: FieldKind::Text,
+        })?;
+    }
+    let mut settings = host.platform().settings()?;
+    settings.full_sync = false;
+    settings.mapping = host_shim::demo::SEED_MAPPING
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    host.platform().save_settings(&settings)?;
+    host.describe()?;
+    sim.set_knob(
+        None,
+        Knob::Latency(Duration::from_millis(args.latency_ms)),
+        None,
+    );
+    let submit = |firstname: &str| -> anyhow::Result<(Duration, String, usize)> {
+        sim.clear_calls();
+        let values = [
+            ("email", "visitor@bench.example"),
+            ("company", "Visitor SA"),
+            ("firstname", firstname),
+            ("niveau", "Gold"),
+            ("secteur", "Industrie"),
+        ];
+        let form = host_shim::FormSubmission {
+            form_id: 1,
+            form_name: "Contact us".into(),
+            values: values
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        };
+        let started = Instant::now();
+        let result = host.submit_form(&form)?;
+        Ok((started.elapsed(), result.outcome, sim.calls().len()))
+    };
+    println!(
+        "form push, seed mapping with two custom fields, {} ms added per INES call:",
+        args.latency_ms
+    );
+    for (what, firstname) in [("first submit", "Jean"), ("one field changed", "Jacques")] {
+        let (took, outcome, calls) = submit(firstname)?;
+        println!(
+            "  {what:<18} {outcome:<8} {:>7.1} ms ({calls} INES calls)",
+            took.as_secs_f64() * 1000.0
+        );
+    }
+    drop(host);
+    drop(dir);
     Ok(())
 }
