@@ -462,9 +462,10 @@ impl<H: Http, K: Kv, P: Platform> Pusher<'_, '_, H, K, P> {
                 }
             } else {
                 // §4.7: the contact moves to its new company's client; the old one is flagged.
-                let created = self.create(lead, &want, print, origin).await?;
+                // Flagging first (it is idempotent) means a failure at either step is simply
+                // retried, and the old contact can never stay unflagged behind a done row.
                 self.flag_deleted(contact_ref).await?;
-                return Ok(created);
+                return self.create(lead, &want, print, origin).await;
             }
         }
         self.create(lead, &want, print, origin).await

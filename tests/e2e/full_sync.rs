@@ -332,3 +332,41 @@ fn two_runs_at_once_never_make_two_clients_for_one_new_company() {
     );
     assert_eq!(state.contacts.len(), 40);
 }
+
+#[test]
+fn a_company_change_whose_flagging_fails_is_retried_until_the_old_contact_is_flagged() {
+    let sim = start_sim();
+    let platform = Platform::full_sync_to(&sim);
+    let lead = platform.new_lead("mover@old.example", "Old SA");
+    platform.run(10);
+    let old_ref: i32 = platform.lead(lead.id).fields["ines_contact_ref"]
+        .parse()
+        .expect("ref");
+    let mut moved = platform.lead(lead.id);
+    let new_company = platform
+        .host
+        .platform()
+        .find_or_create_company("New SA")
+        .expect("company");
+    moved.link_primary_company(new_company.id);
+    moved.fields.insert("company".into(), "New SA".into());
+    platform.host.save_lead(moved).expect("saved");
+    sim.set_knob(
+        Some("DeleteAutomationContact"),
+        Knob::Fault {
+            server: true,
+            text: "Internal error: busy".into(),
+        },
+        Some(1),
+    );
+    let first = platform.run(10);
+    assert_eq!(first.retried, 1, "{first:?}");
+    let second = platform.run(10);
+    assert_eq!(second.done, 1, "{second:?}");
+    let state = sim.state();
+    assert!(
+        state.contacts[&old_ref].sync_stopped,
+        "the old contact is flagged in the end"
+    );
+    assert_eq!(state.contacts.len(), 2, "one new contact, created once");
+}
