@@ -45,6 +45,17 @@ pub struct Store {
     db: Arc<Database>,
 }
 
+#[cfg(unix)]
+fn restrict(path: &Path, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn restrict(_: &Path, _: u32) -> std::io::Result<()> {
+    Ok(())
+}
+
 fn kv_key(bucket: &str, key: &str) -> String {
     format!("{bucket}\0{key}")
 }
@@ -56,14 +67,19 @@ pub enum KvWrite {
 }
 
 impl Store {
-    /// Opens (or creates) `dir/host.redb`.
+    /// Opens (or creates) `dir/host.redb`. The store holds the INES password and session, so
+    /// a directory it creates is private to the user (0700) and so is the file (0600).
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         let path = dir.join("host.redb");
         let shown = path.display().to_string();
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+        let open_error = |e: std::io::Error| StoreError::Open {
             path: shown.clone(),
             detail: e.to_string(),
-        })?;
+        };
+        if !dir.exists() {
+            std::fs::create_dir_all(dir).map_err(open_error)?;
+            restrict(dir, 0o700).map_err(open_error)?;
+        }
         let db = match Database::create(&path) {
             Ok(db) => db,
             Err(redb::DatabaseError::DatabaseAlreadyOpen) => {
@@ -76,6 +92,7 @@ impl Store {
                 });
             }
         };
+        restrict(&path, 0o600).map_err(open_error)?;
         let tx = db.begin_write()?;
         tx.open_table(KV)?;
         tx.open_table(RECORDS)?;
@@ -254,6 +271,19 @@ mod tests {
         assert_eq!(store.kv_keys("b", Some("k1"), 10)?, vec!["k2"]);
         store.kv_apply("b", vec![KvWrite::Delete("k1".into())])?;
         assert_eq!(store.kv_get("b", "k1")?, None);
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_data_directory_and_its_store_are_private_to_the_user() -> Result<(), StoreError> {
+        use std::os::unix::fs::PermissionsExt;
+        let parent = tempfile::tempdir().map_err(|e| StoreError::Db(e.to_string()))?;
+        let dir = parent.path().join("data");
+        let _store = Store::open(&dir)?;
+        let mode = |p: &Path| std::fs::metadata(p).map(|m| m.permissions().mode() & 0o777);
+        assert_eq!(mode(&dir).ok(), Some(0o700));
+        assert_eq!(mode(&dir.join("host.redb")).ok(), Some(0o600));
         Ok(())
     }
 
