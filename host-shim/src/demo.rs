@@ -231,15 +231,7 @@ fn print_calls(out: &mut impl Write, sim: &Simulator) -> std::io::Result<usize> 
 }
 
 fn submit(host: &Host, values: &[(&str, &str)]) -> anyhow::Result<FormResult> {
-    let form = FormSubmission {
-        form_id: 1,
-        form_name: FORM_NAME.into(),
-        values: values
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-    };
-    Ok(host.submit_form(&form)?)
+    Ok(host.submit_form(&FormSubmission::new(1, FORM_NAME, values))?)
 }
 
 fn print_submission(
@@ -250,25 +242,7 @@ fn print_submission(
     writeln!(out, "  form \"{FORM_NAME}\" submitted with:")?;
     let shown: Vec<(String, String)> = values.iter().map(|(k, v)| row(k, v)).collect();
     rows(out, 4, &shown)?;
-    let mut result_rows = vec![
-        row(
-            "lead",
-            format!(
-                "{} ({})",
-                result.lead_id,
-                if result.lead_created {
-                    "new lead"
-                } else {
-                    "existing lead, matched by e-mail"
-                }
-            ),
-        ),
-        row("push outcome", &result.outcome),
-    ];
-    if let Some(reason) = &result.reason {
-        result_rows.push(row("reason", reason));
-    }
-    rows(out, 2, &result_rows)
+    rows(out, 2, &result.summary_rows())
 }
 
 /// One expectation of a step, printed as it is checked.

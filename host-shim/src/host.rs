@@ -54,6 +54,20 @@ pub enum EventOutcome {
     Error(String),
 }
 
+impl FormSubmission {
+    /// A submission of the form `form_name` with these `alias = value` pairs.
+    pub fn new(form_id: u64, form_name: &str, values: &[(&str, &str)]) -> FormSubmission {
+        FormSubmission {
+            form_id,
+            form_name: form_name.to_string(),
+            values: values
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+}
+
 /// What the form action did.
 #[derive(Debug, Clone, Serialize)]
 pub struct FormResult {
@@ -63,6 +77,25 @@ pub struct FormResult {
     pub outcome: String,
     /// The reason of a refusal or failure.
     pub reason: Option<String>,
+}
+
+impl FormResult {
+    /// The result for people: `key : value` rows (lead, outcome, reason when there is one).
+    pub fn summary_rows(&self) -> Vec<(String, String)> {
+        let lead = if self.lead_created {
+            "new lead"
+        } else {
+            "existing lead, matched by e-mail"
+        };
+        let mut rows = vec![
+            ("lead".to_string(), format!("{} ({lead})", self.lead_id)),
+            ("outcome".to_string(), self.outcome.clone()),
+        ];
+        if let Some(reason) = &self.reason {
+            rows.push(("reason".to_string(), reason.clone()));
+        }
+        rows
+    }
 }
 
 /// The admin-facing text of a plugin error: its kind, then the plugin's explanation.

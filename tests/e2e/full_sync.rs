@@ -223,6 +223,19 @@ fn a_stopped_lead_never_reaches_ines_and_its_row_says_why() {
     assert!(!operations(&sim).iter().any(|o| o.starts_with("Add")));
 }
 
+/// Makes `company` the lead's primary company, saved through the platform (a company change).
+fn move_to_company(platform: &Platform, lead: u64, company: &str) {
+    let mut moved = platform.lead(lead);
+    let company = platform
+        .host
+        .platform()
+        .find_or_create_company(company)
+        .expect("company");
+    moved.link_primary_company(company.id);
+    moved.fields.insert("company".into(), company.name);
+    platform.host.save_lead(moved).expect("saved");
+}
+
 #[test]
 fn a_company_change_moves_the_contact_to_the_new_companys_client() {
     let sim = start_sim();
@@ -233,18 +246,7 @@ fn a_company_change_moves_the_contact_to_the_new_companys_client() {
     let old_ref: i32 = platform.lead(lead.id).fields["ines_contact_ref"]
         .parse()
         .expect("ref");
-    let mut moved = platform.lead(lead.id);
-    let new_company = platform
-        .host
-        .platform()
-        .find_or_create_company("New SA")
-        .expect("company");
-    moved.companies = vec![host_shim::platform::CompanyLink {
-        company_id: new_company.id,
-        primary: true,
-    }];
-    moved.fields.insert("company".into(), "New SA".into());
-    platform.host.save_lead(moved).expect("saved");
+    move_to_company(&platform, lead.id, "New SA");
     let report = platform.run(10);
     assert_eq!(report.done, 1, "{report:?}");
     let state = sim.state();
@@ -342,15 +344,7 @@ fn a_company_change_whose_flagging_fails_is_retried_until_the_old_contact_is_fla
     let old_ref: i32 = platform.lead(lead.id).fields["ines_contact_ref"]
         .parse()
         .expect("ref");
-    let mut moved = platform.lead(lead.id);
-    let new_company = platform
-        .host
-        .platform()
-        .find_or_create_company("New SA")
-        .expect("company");
-    moved.link_primary_company(new_company.id);
-    moved.fields.insert("company".into(), "New SA".into());
-    platform.host.save_lead(moved).expect("saved");
+    move_to_company(&platform, lead.id, "New SA");
     sim.set_knob(
         Some("DeleteAutomationContact"),
         Knob::Fault {

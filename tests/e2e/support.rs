@@ -112,16 +112,8 @@ impl Platform {
 
     /// Submits the standalone form "Contact us" with these values.
     pub fn submit(&self, values: &[(&str, &str)]) -> host_shim::FormResult {
-        let form = host_shim::FormSubmission {
-            form_id: 1,
-            form_name: "Contact us".into(),
-            values: values
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        };
         self.host
-            .submit_form(&form)
+            .submit_form(&host_shim::FormSubmission::new(1, "Contact us", values))
             .expect("the form submission is handled")
     }
 

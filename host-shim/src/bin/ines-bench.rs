@@ -213,14 +213,7 @@ fn form_latency(args: &Args) -> anyhow::Result<()> {
             ("niveau", "Gold"),
             ("secteur", "Industrie"),
         ];
-        let form = host_shim::FormSubmission {
-            form_id: 1,
-            form_name: "Contact us".into(),
-            values: values
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        };
+        let form = host_shim::FormSubmission::new(1, "Contact us", &values);
         let started = Instant::now();
         let result = host.submit_form(&form)?;
         Ok((started.elapsed(), result.outcome, sim.calls().len()))

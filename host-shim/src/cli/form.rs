@@ -65,25 +65,7 @@ fn submit(host: &Host, args: SubmitArgs, json: bool) -> anyhow::Result<bool> {
     if json {
         println!("{}", serde_json::to_string_pretty(&result)?);
     } else {
-        let mut rows = vec![
-            (
-                "lead".to_string(),
-                format!(
-                    "{} ({})",
-                    result.lead_id,
-                    if result.lead_created {
-                        "new lead"
-                    } else {
-                        "existing lead, matched by e-mail"
-                    }
-                ),
-            ),
-            ("outcome".to_string(), result.outcome.clone()),
-        ];
-        if let Some(reason) = &result.reason {
-            rows.push(("reason".to_string(), reason.clone()));
-        }
-        print_rows(0, &rows);
+        print_rows(0, &result.summary_rows());
     }
     Ok(pushed)
 }
